@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+using System.Linq;
+using Berth.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Berth.Generator.Parsing;
+
+/// <summary>
+/// Collects diagnostics once each: the same base value is bound once per environment, and its mistakes must
+/// still be reported once.
+/// </summary>
+internal sealed class DiagnosticBag
+{
+    private readonly List<DiagnosticInfo> _items = new();
+    private readonly HashSet<DiagnosticInfo> _seen = new();
+
+    public IReadOnlyList<DiagnosticInfo> Items => _items;
+
+    public bool HasErrors => _items.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
+
+    public void Report(DiagnosticDescriptor descriptor, SourceLocation location, params string[] arguments)
+    {
+        var info = DiagnosticInfo.Create(descriptor, location, arguments);
+        if (_seen.Add(info))
+        {
+            _items.Add(info);
+        }
+    }
+}
+
+/// <summary>
+/// Collects the cross-checks made per environment, then reports each once: plainly when every environment has
+/// it, else naming the environments that do. Descriptors used here end their message with that suffix.
+/// </summary>
+internal sealed class EnvironmentDiagnostics
+{
+    private readonly List<(DiagnosticDescriptor Descriptor, SourceLocation Location, string[] Arguments, List<string> Environments)> _items = new();
+    private string _environment = string.Empty;
+
+    public void BeginEnvironment(string name) => _environment = name;
+
+    public void Report(DiagnosticDescriptor descriptor, SourceLocation location, params string[] arguments)
+    {
+        foreach (var item in _items)
+        {
+            if (item.Descriptor == descriptor && item.Location == location && item.Arguments.SequenceEqual(arguments))
+            {
+                if (!item.Environments.Contains(_environment))
+                {
+                    item.Environments.Add(_environment);
+                }
+
+                return;
+            }
+        }
+
+        _items.Add((descriptor, location, arguments, new List<string> { _environment }));
+    }
+
+    public void CopyTo(DiagnosticBag bag, int environmentCount)
+    {
+        foreach (var (descriptor, location, arguments, environments) in _items)
+        {
+            var suffix = environments.Count == environmentCount
+                ? string.Empty
+                : $" (in environment{(environments.Count > 1 ? "s" : "")} {string.Join(", ", environments.Select(e => $"'{e}'"))})";
+            bag.Report(descriptor, location, arguments.Concat(new[] { suffix }).ToArray());
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Berth.Generator.Model;
+
+namespace Berth.Generator.Parsing;
+
+/// <summary>The checks across services of one environment: sources, references, cycles, ports, routes, files.</summary>
+internal sealed class StackValidator
+{
+    private readonly EnvironmentDiagnostics _diagnostics;
+    private readonly string _sourceDirectory;
+    private readonly ISet<string>? _existingFiles;
+
+    public StackValidator(EnvironmentDiagnostics diagnostics, string sourceDirectory, ISet<string>? existingFiles)
+    {
+        _diagnostics = diagnostics;
+        _sourceDirectory = sourceDirectory;
+        _existingFiles = existingFiles;
+    }
+
+    public void Validate(IReadOnlyList<BoundService> services, IReadOnlyList<string> secretNames, GatewaySpec gateway)
+    {
+        var serviceNames = services.Select(s => s.Name).ToList();
+        foreach (var service in services)
+        {
+            CheckSource(service);
+            foreach (var (name, _, location) in service.Dependencies)
+            {
+                if (!serviceNames.Contains(name))
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.UnknownService, location, name, $"services.{service.Name}.depends_on", Suggestions.DidYouMean(name, serviceNames));
+                }
+            }
+
+            foreach (var (name, location) in service.Secrets)
+            {
+                if (!secretNames.Contains(name))
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.UnknownSecret, location, name, $"services.{service.Name}.secrets", Suggestions.DidYouMean(name, secretNames));
+                }
+            }
+        }
+
+        CheckCycles(services);
+        CheckHostPorts(services, gateway);
+        CheckRoutes(services);
+    }
+
+    public void CheckSecretFile(string secret, string file, SourceLocation location)
+    {
+        if (_existingFiles is null)
+        {
+            return;
+        }
+
+        var full = ExistingFiles.Resolve(_sourceDirectory, file);
+        if (full is null || !_existingFiles.Contains(full))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.SecretFileNotFound, location, file, secret, full ?? file);
+        }
+    }
+
+    private void CheckSource(BoundService service)
+    {
+        if (service.ProjectLocation is null && service.ImageLocation is null)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.ServiceWithoutSource, service.NameLocation, service.Name);
+        }
+        else if (service.ProjectLocation is not null && service.ImageLocation is { } imageLocation)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.ServiceWithTwoSources, imageLocation, service.Name);
+        }
+        else if (service.Spec.Project is { } project && _existingFiles is not null)
+        {
+            var full = ExistingFiles.Resolve(_sourceDirectory, project);
+            if (full is null || !_existingFiles.Contains(full))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.ProjectNotFound, service.ProjectLocation!.Value, project, service.Name, full ?? project);
+            }
+        }
+    }
+
+    /// <summary>Depth-first search in declaration order, so the same stack always names the same cycle.</summary>
+    private void CheckCycles(IReadOnlyList<BoundService> services)
+    {
+        var byName = services.ToDictionary(s => s.Name);
+        var state = new Dictionary<string, int>(); // 1: on the current path, 2: done
+        var path = new List<string>();
+        foreach (var service in services)
+        {
+            Visit(service);
+        }
+
+        void Visit(BoundService service)
+        {
+            state[service.Name] = 1;
+            path.Add(service.Name);
+            foreach (var (name, _, location) in service.Dependencies)
+            {
+                if (!byName.TryGetValue(name, out var dependency))
+                {
+                    continue;
+                }
+
+                state.TryGetValue(name, out var dependencyState);
+                if (dependencyState == 1)
+                {
+                    var cycle = path.Skip(path.IndexOf(name)).Concat(new[] { name });
+                    _diagnostics.Report(DiagnosticDescriptors.DependencyCycle, location, string.Join(" → ", cycle));
+                }
+                else if (dependencyState == 0)
+                {
+                    Visit(dependency);
+                }
+            }
+
+            path.RemoveAt(path.Count - 1);
+            state[service.Name] = 2;
+        }
+    }
+
+    private void CheckHostPorts(IReadOnlyList<BoundService> services, GatewaySpec gateway)
+    {
+        var owners = new Dictionary<int, string> { [gateway.Port] = "the gateway" };
+        foreach (var service in services)
+        {
+            foreach (var (port, location) in service.HostPorts)
+            {
+                if (owners.TryGetValue(port, out var owner))
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.DuplicateHostPort, location, port.ToString(System.Globalization.CultureInfo.InvariantCulture), owner);
+                }
+                else
+                {
+                    owners[port] = $"service '{service.Name}'";
+                }
+            }
+        }
+    }
+
+    private void CheckRoutes(IReadOnlyList<BoundService> services)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var service in services)
+        {
+            foreach (var (route, location) in service.Routes)
+            {
+                if (owners.TryGetValue(route, out var owner))
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.OverlappingRoute, location, route, owner);
+                }
+                else
+                {
+                    owners[route] = service.Name;
+                }
+            }
+        }
+    }
+}

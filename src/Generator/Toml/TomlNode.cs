@@ -1,0 +1,128 @@
+using System.Collections.Generic;
+using Berth.Generator.Model;
+
+namespace Berth.Generator.Toml;
+
+/// <summary>
+/// A TOML value with its place in the file. Tomlyn's syntax tree keeps positions but not TOML's table semantics
+/// (headers, dotted keys); its object model has the semantics but only key positions. This tree has both.
+/// </summary>
+internal abstract class TomlNode
+{
+    protected TomlNode(SourceLocation location) => Location = location;
+
+    /// <summary>Where the value is written (for a table opened by a header or dotted key: where its name is).</summary>
+    public SourceLocation Location { get; }
+
+    /// <summary>The TOML type name used in messages ("a string", "a table", …).</summary>
+    public abstract string Description { get; }
+}
+
+internal sealed class TomlTableNode : TomlNode
+{
+    private readonly List<TomlEntry> _entries = new();
+
+    public TomlTableNode(SourceLocation location)
+        : base(location)
+    {
+    }
+
+    public IReadOnlyList<TomlEntry> Entries => _entries;
+
+    public override string Description => "a table";
+
+    public TomlEntry? Find(string key)
+    {
+        foreach (var entry in _entries)
+        {
+            if (entry.Key == key)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    public void Set(TomlEntry entry)
+    {
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            if (_entries[i].Key == entry.Key)
+            {
+                _entries[i] = entry;
+                return;
+            }
+        }
+
+        _entries.Add(entry);
+    }
+
+    public void Remove(string key) => _entries.RemoveAll(e => e.Key == key);
+}
+
+/// <summary>A key of a table, where the key is written, and its value.</summary>
+internal sealed class TomlEntry
+{
+    public TomlEntry(string key, SourceLocation keyLocation, TomlNode value)
+    {
+        Key = key;
+        KeyLocation = keyLocation;
+        Value = value;
+    }
+
+    public string Key { get; }
+
+    public SourceLocation KeyLocation { get; }
+
+    public TomlNode Value { get; }
+}
+
+internal sealed class TomlArrayNode : TomlNode
+{
+    public TomlArrayNode(SourceLocation location, List<TomlNode> items, bool isTableArray = false)
+        : base(location)
+    {
+        Items = items;
+        IsTableArray = isTableArray;
+    }
+
+    public List<TomlNode> Items { get; }
+
+    /// <summary>Written as <c>[[name]]</c> headers rather than an inline array.</summary>
+    public bool IsTableArray { get; }
+
+    public override string Description => "an array";
+}
+
+internal enum TomlScalarKind
+{
+    String,
+    Integer,
+    Float,
+    Boolean,
+    DateTime,
+}
+
+internal sealed class TomlScalarNode : TomlNode
+{
+    public TomlScalarNode(SourceLocation location, TomlScalarKind kind, object value)
+        : base(location)
+    {
+        Kind = kind;
+        Value = value;
+    }
+
+    public TomlScalarKind Kind { get; }
+
+    public object Value { get; }
+
+    public override string Description => Kind switch
+    {
+        TomlScalarKind.String => "a string",
+        TomlScalarKind.Integer => "an integer",
+        TomlScalarKind.Float => "a float",
+        TomlScalarKind.Boolean => "a boolean",
+        _ => "a date-time",
+    };
+}
