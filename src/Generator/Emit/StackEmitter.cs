@@ -197,7 +197,7 @@ internal static class StackEmitter
             for (var i = 0; i < e.Secrets.Count; i++)
             {
                 var s = e.Secrets[i];
-                w.WriteLine($"new({Literal(s.Name)}, {Host}.SecretSourceKind.{s.SourceKind}, {Literal(s.Source)}){(i == e.Secrets.Count - 1 ? "" : ",")}");
+                w.WriteLine($"new {Host}.SecretDefinition({Literal(s.Name)}, {Host}.SecretSourceKind.{s.SourceKind}, {Literal(s.Source)}){(i == e.Secrets.Count - 1 ? "" : ",")}");
             }
 
             w.Unindent();
@@ -226,7 +226,7 @@ internal static class StackEmitter
         Optional(w, "Env", Map(s.Env));
         Optional(w, "Config", Map(s.Config));
         Optional(w, "Secrets", Strings(s.Secrets));
-        Optional(w, "DependsOn", Array($"{Host}.ServiceDependency", s.DependsOn.Select(d => $"new({Literal(d.Service)}, {Host}.DependencyCondition.{d.Condition})")));
+        Optional(w, "DependsOn", Array($"{Host}.ServiceDependency", s.DependsOn.Select(d => $"new {Host}.ServiceDependency({Literal(d.Service)}, {Host}.DependencyCondition.{d.Condition})")));
         Optional(w, "Health", s.Health is null ? null : Health(s.Health));
         Optional(w, "Restart", s.Restart is null ? null : $"{Host}.RestartPolicy.{s.Restart}");
         if (s.MemoryBytes is not null || s.Cpus is not null || s.Pids is not null)
@@ -242,7 +242,7 @@ internal static class StackEmitter
 
         Optional(w, "Volumes", Array($"{Host}.VolumeDefinition", s.Volumes.Select(Volume)));
         Optional(w, "Routes", Strings(s.Routes));
-        Optional(w, "Ports", Array($"{Host}.PortMapping", s.Ports.Select(p => $"new({Int(p.HostPort)}, {Int(p.ContainerPort)})")));
+        Optional(w, "Ports", Array($"{Host}.PortMapping", s.Ports.Select(p => $"new {Host}.PortMapping({Int(p.HostPort)}, {Int(p.ContainerPort)})")));
         Optional(w, "StopGracePeriod", s.StopGracePeriodMs is { } grace ? Duration(grace) : null);
         Optional(w, "CapAdd", Strings(s.CapAdd));
         Optional(w, "Network", s.Network is null ? null : $"{Host}.NetworkMode.{s.Network}");
