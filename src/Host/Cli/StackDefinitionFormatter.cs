@@ -14,7 +14,7 @@ public static class StackDefinitionFormatter
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower), new DurationJsonConverter() },
     };
 
     public static string ToJson(StackDefinition definition) => JsonSerializer.Serialize(definition, s_json);
