@@ -101,6 +101,11 @@ public sealed class StackGenerator : IIncrementalGenerator
             {
                 spc.AddSource(StackEmitter.HintName(model), StackEmitter.Emit(model, pair.Right));
             }
+            else if (pair.Right.EmitMain)
+            {
+                // stack.toml has errors; an entry point keeps the build output to the BERTH diagnostics (no CS5001).
+                spc.AddSource(StackEmitter.FallbackMainHintName, StackEmitter.EmitFallbackMain(pair.Right));
+            }
         });
     }
 
