@@ -17,9 +17,9 @@ internal static class ServiceBinder
         "cap_add", "network",
     };
 
-    private static readonly string[] s_healthKeys = { "http", "tcp", "command", "interval", "timeout", "retries", "start_period" };
-    private static readonly string[] s_limitKeys = { "memory", "cpus", "pids" };
-    private static readonly string[] s_volumeKeys = { "type", "source", "target", "read_only", "size" };
+    internal static readonly string[] s_healthKeys = { "http", "tcp", "command", "interval", "timeout", "retries", "start_period" };
+    internal static readonly string[] s_limitKeys = { "memory", "cpus", "pids" };
+    internal static readonly string[] s_volumeKeys = { "type", "source", "target", "read_only", "size" };
     private static readonly string[] s_conditions = { "started", "healthy", "completed" };
 
     /// <summary>Linux capability names (without CAP_), for <c>cap_add</c>.</summary>

@@ -18,11 +18,11 @@ internal static class StackParser
 {
     public const string DefaultEnvironmentName = "dev";
 
-    private static readonly string[] s_rootKeys = { "stack", "gateway", "services", "secrets", "environments" };
-    private static readonly string[] s_stackKeys = { "name", "environment" };
-    private static readonly string[] s_gatewayKeys = { "port", "bind" };
-    private static readonly string[] s_secretKeys = { "file", "env", "user_secret" };
-    private static readonly string[] s_environmentKeys = { "dotnet_environment", "gateway", "services", "secrets" };
+    internal static readonly string[] s_rootKeys = { "stack", "gateway", "services", "secrets", "environments" };
+    internal static readonly string[] s_stackKeys = { "name", "environment" };
+    internal static readonly string[] s_gatewayKeys = { "port", "bind" };
+    internal static readonly string[] s_secretKeys = { "file", "env", "user_secret" };
+    internal static readonly string[] s_environmentKeys = { "dotnet_environment", "gateway", "services", "secrets" };
 
     /// <summary>Members of the generated stack class that a service may not shadow.</summary>
     private static readonly string[] s_reservedMembers =
