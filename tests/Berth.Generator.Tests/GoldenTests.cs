@@ -6,13 +6,16 @@ namespace Berth.Generator.Tests;
 /// </summary>
 public class GoldenTests
 {
-    public static TheoryData<string> Stacks => ["minimal", "shop"];
+    /// <summary>Fixtures under Stacks/, and "reference": the repository's annotated stack.toml, which uses every key.</summary>
+    public static TheoryData<string> Stacks => ["minimal", "shop", "reference"];
 
     [Theory]
     [MemberData(nameof(Stacks))]
     public void GeneratedSourceMatchesGoldenFile(string name)
     {
-        var toml = File.ReadAllText(Path.Combine(TestPaths.TestProjectDirectory, "Stacks", name, "stack.toml"));
+        var toml = File.ReadAllText(name == "reference"
+            ? Path.Combine(TestPaths.RepoRoot, "stack.toml")
+            : Path.Combine(TestPaths.TestProjectDirectory, "Stacks", name, "stack.toml"));
 
         // A fixed path keeps the emitted SourceDirectory the same on every machine.
         var outcome = GeneratorHarness.Run(toml, path: $"/stacks/{name}/stack.toml");
