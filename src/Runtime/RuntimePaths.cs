@@ -16,7 +16,7 @@ public static class RuntimePaths
         get
         {
             var xdg = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
-            return Environment.UserName != "root" && !string.IsNullOrEmpty(xdg)
+            return Tmds.Linux.LibC.geteuid() != 0 && !string.IsNullOrEmpty(xdg)
                 ? Path.Combine(xdg, "berth")
                 : "/run/berth";
         }
