@@ -6,7 +6,7 @@ public class RuntimePathsTests
     public void RootKeepsStateUnderRunBerth()
     {
         // Tests run as root (namespaces, mounts and cgroups need it), where XDG_RUNTIME_DIR does not apply.
-        Assert.Equal(0u, Tmds.Linux.LibC.geteuid());
+        Assert.Equal(0u, (uint)Tmds.Linux.LibC.geteuid());
         Assert.Equal("/run/berth", RuntimePaths.StateDirectory);
     }
 }
