@@ -531,7 +531,9 @@ internal static class ServiceBinder
                 continue;
             }
 
-            var normalized = route.Length > 1 ? route.TrimEnd('/') : route;
+            // "/api/" and "/api" are one prefix; "//" is the root, not an empty route.
+            var normalized = route.TrimEnd('/');
+            normalized = normalized.Length == 0 ? "/" : normalized;
             result.Add(normalized);
             service.Routes.Add((normalized, location));
         }
