@@ -431,6 +431,12 @@ internal static class StackParser
                 continue;
             }
 
+            if (key == "env" && (value.IndexOf('=') >= 0 || value.IndexOf('\0') >= 0))
+            {
+                reader.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, secret.Entry(key)!.Value.Location, secret.PathOf(key), $"'{value}' cannot name an environment variable: it holds '=' or NUL");
+                continue;
+            }
+
             if (key == "file")
             {
                 validator.CheckSecretFile(entry.Key, value, secret.Entry(key)!.Value.Location);

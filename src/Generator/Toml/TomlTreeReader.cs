@@ -29,6 +29,13 @@ internal static class TomlTreeReader
         {
             document = SyntaxParser.Parse(text, "stack.toml", validate: true);
         }
+        catch (ArgumentOutOfRangeException) when (SyntaxParser.Parse(text + "\n", "stack.toml", validate: true).HasErrors)
+        {
+            // Tomlyn throws when the text ends inside an escape sequence, as path = "C:\ does while it is being
+            // typed; with a newline after it, it reports an error instead (and nothing else changes meaning).
+            errors.Add((lines.Location(text.Length, text.Length), "the text ends inside an escape sequence ('\\…') of a string; finish it and close the string"));
+            return null;
+        }
         catch (TomlException)
         {
             // Tomlyn throws, without a position, when values nest too deeply; find the place ourselves.
