@@ -303,6 +303,7 @@ public class DiagnosticTests
     [InlineData("env = [\"A=1\"]", 7, "'services.api.env' must be a table, not an array")]
     [InlineData("read_only = \"yes\"", 13, "'services.api.read_only' must be true or false, not a string")]
     [InlineData("limits = { memory = true }", 21, "'services.api.limits.memory' must be a size string, not a boolean")]
+    [InlineData("user = 1.5", 8, "'services.api.user' must be a user name, uid or \"uid:gid\", not a float")]
     [InlineData("depends_on = \"db\"", 14, "'services.api.depends_on' must be an array of service names or a table of name = condition")]
     public void WrongTypeSaysWhatWasExpectedAndWhatWasFound(string line, int column, string message)
     {
@@ -333,6 +334,9 @@ public class DiagnosticTests
     [InlineData("health = { http = \"health\" }", 19, "'services.api.health.http': 'health' must be a path starting with '/'")]
     [InlineData("health = { http = \"/health\", tcp = true }", 10, "'services.api.health': set exactly one of http, tcp and command, not http and tcp")]
     [InlineData("env = { \"A=B\" = \"1\" }", 9, "'services.api.env.A=B': an environment variable name must be non-empty and hold no '=' or NUL")]
+    [InlineData("user = \"\"", 8, "'services.api.user': it is empty; for example: user = \"1000:1000\"")]
+    [InlineData("user = -1", 8, "'services.api.user': -1 is out of range; a uid is 0 to 4294967294")]
+    [InlineData("health = { command = [] }", 22, "'services.api.health.command': it is empty; for example: command = [\"/app/healthcheck\"]")]
     public void InvalidValueSaysWhyAndWhatIsAllowed(string line, int column, string message)
     {
         AssertReported(Run(ServiceWith(line)), "BERTH0004", ServiceLine, column, "Invalid value for ", message);
@@ -960,6 +964,20 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void SecretFromAnEnvironmentVariableNeedsAUsableName()
+    {
+        var outcome = Run(Header + """
+            [services.api]
+            image = "nginx"
+
+            [secrets.api_key]
+            env = "API_KEY=1"
+            """);
+
+        AssertReported(outcome, "BERTH0004", 8, 7, "Invalid value for 'secrets.api_key.env': 'API_KEY=1' cannot name an environment variable: it holds '=' or NUL");
+    }
+
+    [Fact]
     public void SecretReplacedByAValueInAnOverlayIsReported()
     {
         var outcome = Run(Header + """
@@ -1010,6 +1028,8 @@ public class DiagnosticTests
     [InlineData("name = \"shop\"\nname = \"again\"", 3, 1, "The key `stack.name` is already defined")]
     [InlineData("name = 'shop'\n[services.api]\nimage = \"nginx\" port = 80", 4, 17, "expecting token `newline`")]
     [InlineData("name = \"shop\"\n[services.api]\nimage = ", 4, 9, "for a value")]
+    [InlineData("name = \"shop\"\n[services.api]\nproject = \"C:\\", 4, 15, "the text ends inside an escape sequence ('\\…') of a string")]
+    [InlineData("name = \"shop\"\n[services.api]\nproject = \"\\u00", 4, 16, "the text ends inside an escape sequence")]
     public void SyntaxErrorsPointAtTheMistake(string afterStack, int line, int column, string message)
     {
         var outcome = Run("[stack]\n" + afterStack);
