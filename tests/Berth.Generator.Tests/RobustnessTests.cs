@@ -356,29 +356,30 @@ public class RobustnessTests(ITestOutputHelper output)
     {
         const string head = "[stack]\nname = \"shop\"\n\n[services.api]\nimage = \"nginx\"\n";
         var huge = new string('x', 1 << 20);
-        var inputs = new List<(string Name, string Text)>
+        // Each with the diagnostic it must give, or null when it is a valid stack.
+        var inputs = new List<(string Name, string Text, string? Expected)>
         {
-            ("empty", string.Empty),
-            ("whitespace", " \t\n\r\n  \n"),
-            ("byte order mark", "\uFEFF[stack]\nname = \"shop\"\n[services.api]\nimage = \"nginx\"\n"),
-            ("NUL", "\0"),
-            ("nested arrays", head + "config = { X = " + new string('[', 10_000) + new string(']', 10_000) + " }\n"),
-            ("unclosed arrays", head + "args = " + new string('[', 10_000)),
-            ("nested inline tables", head + "config = " + string.Concat(Enumerable.Repeat("{ a = ", 10_000)) + "1" + new string('}', 10_000) + "\n"),
-            ("long dotted key", head + "config." + string.Join('.', Enumerable.Repeat("k", 50_000)) + " = 1\n"),
-            ("long table header", head + "[services.api.config." + string.Join('.', Enumerable.Repeat("k", 50_000)) + "]\nx = 1\n"),
-            ("long dotted overlay", head + "[environments.prod.services.api.config." + string.Join('.', Enumerable.Repeat("k", 50_000)) + "]\nx = 1\n"),
-            ("huge value", head + $"command = \"{huge}\"\n"),
-            ("huge unknown key", head + $"{huge} = 1\n"),
-            ("huge unknown service", head + $"depends_on = [\"{huge}\"]\n"),
-            ("huge comment", head + "#" + huge + "\n"),
-            ("huge name", $"[stack]\nname = \"{huge}\"\n[services.{huge}]\nimage = \"x\"\n"),
-            ("long dependency chain", Chain(3000, closeTheCycle: true)),
-            ("many unknown dependencies", head + "depends_on = [" + string.Join(", ", Enumerable.Range(0, 3000).Select(i => $"\"svc{i}\"")) + "]\n" + string.Concat(Enumerable.Range(0, 300).Select(i => $"[services.svc-{i}]\nimage = \"x\"\n"))),
-            ("many env vars", head + "[services.api.env]\n" + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"VAR_{i} = \"{i}\"\n"))),
-            ("many environments", head + string.Concat(Enumerable.Range(0, 300).Select(i => $"[environments.env{i}.services.api]\nreplicas = {i % 1002}\n"))),
-            ("many host port clashes", head + "ports = [" + string.Join(", ", Enumerable.Repeat("\"9000:9000\"", 5000)) + "]\n"),
-            ("many lines", head + string.Concat(Enumerable.Repeat("# comment\n\n", 100_000))),
+            ("empty", string.Empty, "BERTH0020"),
+            ("whitespace", " \t\n\r\n  \n", "BERTH0020"),
+            ("NUL", "\0", "BERTH0001"),
+            ("nested arrays", head + "config = { X = " + new string('[', 10_000) + new string(']', 10_000) + " }\n", "BERTH0001"),
+            ("unclosed arrays", head + "args = " + new string('[', 10_000), "BERTH0001"),
+            ("nested inline tables", head + "config = " + string.Concat(Enumerable.Repeat("{ a = ", 10_000)) + "1" + new string('}', 10_000) + "\n", "BERTH0001"),
+            ("long dotted key", head + "config." + string.Join('.', Enumerable.Repeat("k", 50_000)) + " = 1\n", "BERTH0001"),
+            ("long table header", head + "[services.api.config." + string.Join('.', Enumerable.Repeat("k", 50_000)) + "]\nx = 1\n", "BERTH0001"),
+            ("long dotted overlay", head + "[environments.prod.services.api.config." + string.Join('.', Enumerable.Repeat("k", 50_000)) + "]\nx = 1\n", "BERTH0001"),
+            ("huge value", head + $"command = \"{huge}\"\n", null),
+            ("huge unknown key", head + $"{huge} = 1\n", "BERTH0002"),
+            ("huge unknown service", head + $"depends_on = [\"{huge}\"]\n", "BERTH0010"),
+            ("huge comment", head + "#" + huge + "\n", null),
+            ("huge name", $"[stack]\nname = \"{huge}\"\n[services.{huge}]\nimage = \"x\"\n", "BERTH0018"),
+            ("long dependency chain", Chain(3000, closeTheCycle: true), "BERTH0012"),
+            ("long dependency chain without a cycle", Chain(3000, closeTheCycle: false), null),
+            ("many unknown dependencies", head + "depends_on = [" + string.Join(", ", Enumerable.Range(0, 3000).Select(i => $"\"svc{i}\"")) + "]\n" + string.Concat(Enumerable.Range(0, 300).Select(i => $"[services.svc-{i}]\nimage = \"x\"\n")), "BERTH0010"),
+            ("many env vars", head + "[services.api.env]\n" + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"VAR_{i} = \"{i}\"\n")), null),
+            ("many environments", head + string.Concat(Enumerable.Range(0, 300).Select(i => $"[environments.env{i}.services.api]\nreplicas = {i * 4}\n")), "BERTH0004"),
+            ("many host port clashes", head + "ports = [" + string.Join(", ", Enumerable.Repeat("\"9000:9000\"", 5000)) + "]\n", "BERTH0013"),
+            ("many lines", head + string.Concat(Enumerable.Repeat("# comment\n\n", 100_000)), null),
         };
 
         // A small stack proves the work is not recursive in the input's size: a compiler thread's stack is small too.
@@ -388,10 +389,15 @@ public class RobustnessTests(ITestOutputHelper output)
             {
                 try
                 {
-                    var checker = new Checker();
-                    foreach (var (name, text) in inputs)
+                    var checker = new Checker(compileEvery: 1);
+                    foreach (var (name, text, expected) in inputs)
                     {
-                        checker.Check(text, name, compile: text.Length < 100_000);
+                        var result = checker.Check(text, name, compile: text.Length < 100_000);
+                        Checker.Expect(
+                            expected is null ? result.Model is not null : result.Diagnostics.Any(d => d.Id == expected),
+                            name,
+                            text,
+                            $"expected {expected ?? "source"}, got {string.Join(" | ", result.Diagnostics.Select(d => d.Id))}");
                     }
                 }
                 catch (Exception e)
@@ -555,7 +561,7 @@ public class RobustnessTests(ITestOutputHelper output)
         private int _models;
         private int _compiled;
 
-        public void Check(string text, string label, bool compile = true)
+        public ParseResult Check(string text, string label, bool compile = true)
         {
             // Half the inputs get the build's list of existing files, which turns on the existence checks.
             var existing = _inputs++ % 2 == 0 ? s_existingFiles : null;
@@ -588,6 +594,8 @@ public class RobustnessTests(ITestOutputHelper output)
             {
                 AssertCompiles(model, label, text);
             }
+
+            return result;
         }
 
         public void AssertCompiles(StackModel model, string label, string text)
