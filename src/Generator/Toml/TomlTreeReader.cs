@@ -271,7 +271,7 @@ internal static class TomlTreeReader
     /// The offset of the first '[' or '{' that opens a value container nested more than <paramref name="limit"/>
     /// deep, skipping strings, comments and table headers; null when there is none.
     /// </summary>
-    internal static int? FindTooDeepNesting(string text, int limit)
+    private static int? FindTooDeepNesting(string text, int limit)
     {
         var depth = 0;
         var inValue = false;
