@@ -35,9 +35,22 @@ internal static class GeneratorHarness
         return new GeneratorOutcome(result, output);
     }
 
-    public static GeneratorDriver CreateDriver(string stackToml, string path = DefaultPath, IEnumerable<string>? existingFiles = null, string? rootNamespace = "Shop", bool trackSteps = false)
+    /// <summary>Like <see cref="Run"/>, with more additional files beside stack.toml (a second stack.toml, say).</summary>
+    public static GeneratorOutcome RunWithFiles(
+        string stackToml,
+        IEnumerable<(string Path, string Text)> extraFiles,
+        string path = DefaultPath,
+        OutputKind outputKind = OutputKind.ConsoleApplication)
+    {
+        var driver = CreateDriver(stackToml, path, extraFiles: extraFiles);
+        driver = driver.RunGeneratorsAndUpdateCompilation(CreateCompilation(outputKind), out var output, out _);
+        return new GeneratorOutcome(driver.GetRunResult().Results.Single(), output);
+    }
+
+    public static GeneratorDriver CreateDriver(string stackToml, string path = DefaultPath, IEnumerable<string>? existingFiles = null, string? rootNamespace = "Shop", bool trackSteps = false, IEnumerable<(string Path, string Text)>? extraFiles = null)
     {
         var additional = new List<AdditionalText> { new InMemoryAdditionalText(path, stackToml) };
+        additional.AddRange((extraFiles ?? []).Select(f => new InMemoryAdditionalText(f.Path, f.Text)));
         if (existingFiles is not null)
         {
             var listPath = Path.Combine(Path.GetDirectoryName(path)!, "obj", ExistingFiles.ListFileName);

@@ -35,25 +35,26 @@ internal sealed class DiagnosticBag
 internal sealed class EnvironmentDiagnostics
 {
     private readonly List<(DiagnosticDescriptor Descriptor, SourceLocation Location, string[] Arguments, List<string> Environments)> _items = new();
+    private readonly Dictionary<DiagnosticInfo, int> _indexes = new();
     private string _environment = string.Empty;
 
     public void BeginEnvironment(string name) => _environment = name;
 
     public void Report(DiagnosticDescriptor descriptor, SourceLocation location, params string[] arguments)
     {
-        foreach (var item in _items)
+        var key = DiagnosticInfo.Create(descriptor, location, arguments);
+        if (_indexes.TryGetValue(key, out var index))
         {
-            if (item.Descriptor == descriptor && item.Location == location && item.Arguments.SequenceEqual(arguments))
+            var environments = _items[index].Environments;
+            if (!environments.Contains(_environment))
             {
-                if (!item.Environments.Contains(_environment))
-                {
-                    item.Environments.Add(_environment);
-                }
-
-                return;
+                environments.Add(_environment);
             }
+
+            return;
         }
 
+        _indexes.Add(key, _items.Count);
         _items.Add((descriptor, location, arguments, new List<string> { _environment }));
     }
 

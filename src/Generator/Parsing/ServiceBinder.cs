@@ -168,7 +168,20 @@ internal static class ServiceBinder
 
         static string? ReportUser(TableReader r, TomlEntry entry)
         {
-            r.ReportWrongType(entry, "a user name, uid or \"uid:gid\"", "user = \"1000:1000\"");
+            // "must be a user name, not a string" would puzzle whoever wrote user = ""; say what is wrong instead.
+            switch (entry.Value)
+            {
+                case TomlScalarNode { Kind: TomlScalarKind.String }:
+                    r.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, entry.Value.Location, r.PathOf("user"), "it is empty; for example: user = \"1000:1000\"");
+                    break;
+                case TomlScalarNode { Kind: TomlScalarKind.Integer, Value: long uid }:
+                    r.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, entry.Value.Location, r.PathOf("user"), $"{uid.ToString(CultureInfo.InvariantCulture)} is out of range; a uid is 0 to {(uint.MaxValue - 1).ToString(CultureInfo.InvariantCulture)}");
+                    break;
+                default:
+                    r.ReportWrongType(entry, "a user name, uid or \"uid:gid\"", "user = \"1000:1000\"");
+                    break;
+            }
+
             return null;
         }
     }
@@ -300,8 +313,15 @@ internal static class ServiceBinder
                 break;
             default:
                 var list = h.StringList("command", "command = [\"/app/healthcheck\"]", splitString: true);
-                if (list is null || list.Count == 0)
+                if (list is null)
                 {
+                    return null;
+                }
+
+                if (list.Count == 0)
+                {
+                    // Dropping the check silently would leave a service nobody waits for as "healthy".
+                    r.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, h.Entry("command")!.Value.Location, h.PathOf("command"), "it is empty; for example: command = [\"/app/healthcheck\"]");
                     return null;
                 }
 
@@ -531,7 +551,9 @@ internal static class ServiceBinder
                 continue;
             }
 
-            var normalized = route.Length > 1 ? route.TrimEnd('/') : route;
+            // "/api/" and "/api" are one prefix; "//" is the root, not an empty route.
+            var normalized = route.TrimEnd('/');
+            normalized = normalized.Length == 0 ? "/" : normalized;
             result.Add(normalized);
             service.Routes.Add((normalized, location));
         }

@@ -24,11 +24,24 @@ internal static class StackParser
     internal static readonly string[] s_secretKeys = { "file", "env", "user_secret" };
     internal static readonly string[] s_environmentKeys = { "dotnet_environment", "gateway", "services", "secrets" };
 
-    /// <summary>Members of the generated stack class that a service may not shadow.</summary>
+    /// <summary>
+    /// Members of the generated stack class that a service may not shadow. Besides these, a service may not take
+    /// the name of the stack's environment enum or of an environment's factory (Create + environment).
+    /// </summary>
     private static readonly string[] s_reservedMembers =
     {
         "Name", "DefaultEnvironment", "Descriptor", "Definition", "Environment", "Environments", "Resolve",
-        "ServiceNames", "SecretNames", "GetEnvironmentName", "Equals", "GetHashCode", "GetType", "ToString",
+        "ServiceNames", "SecretNames", "GetEnvironmentName", "ParseEnvironment", "Equals", "GetHashCode", "GetType",
+        "ToString", "ReferenceEquals", "MemberwiseClone",
+    };
+
+    /// <summary>
+    /// Names a secret constant may not take in the generated SecretNames class: its own name, and the members of
+    /// object it would hide (a warning, which TreatWarningsAsErrors makes an error).
+    /// </summary>
+    private static readonly string[] s_reservedSecretConstants =
+    {
+        "SecretNames", "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone",
     };
 
     public static ParseResult Parse(string path, string text, ISet<string>? existingFiles)
@@ -55,9 +68,11 @@ internal static class StackParser
         var root = TomlTreeReader.Read(text, syntaxErrors);
         if (root is null)
         {
-            foreach (var (location, message) in syntaxErrors)
+            // Tomlyn parses on after an error, but what it reports next is mostly a consequence of the first
+            // ("[services.api" without its ']' also gives errors for the next line); the first is the one to fix.
+            if (syntaxErrors.Count > 0)
             {
-                diagnostics.Report(DiagnosticDescriptors.SyntaxError, location, message);
+                diagnostics.Report(DiagnosticDescriptors.SyntaxError, syntaxErrors[0].Location, syntaxErrors[0].Message);
             }
 
             return null;
@@ -69,14 +84,16 @@ internal static class StackParser
 
         var services = NamedTables(reader, "services", "Service", "[services.api]\nproject = \"../Api/Api.csproj\"", diagnostics);
         var secrets = NamedTables(reader, "secrets", "Secret", "[secrets.api_key]\nfile = \"secrets/api_key.txt\"", diagnostics);
-        CheckIdentifierClashes(services, "Service", stackIdentifier, diagnostics);
-        CheckIdentifierClashes(secrets, "Secret", stackIdentifier, diagnostics);
-        if (services.Count == 0)
+        var environments = ReadEnvironments(reader, diagnostics);
+        CheckServiceIdentifiers(services, stackIdentifier, environments.Select(e => e.Name), diagnostics);
+        CheckIdentifierClashes(secrets, "Secret", name => Array.IndexOf(s_reservedSecretConstants, name) >= 0 ? "of the generated SecretNames class" : null, diagnostics);
+
+        // Services that are there but unusable have their own errors; "declares no services" would only confuse.
+        if (reader.Entry("services") is not { } servicesEntry || servicesEntry.Value is TomlTableNode { Entries.Count: 0 })
         {
             diagnostics.Report(DiagnosticDescriptors.EmptyStack, reader.Entry("services")?.KeyLocation ?? reader.Entry("stack")?.KeyLocation ?? SourceLocation.FileStart);
         }
 
-        var environments = ReadEnvironments(reader, diagnostics);
         var defaultEnvironment = ChooseDefaultEnvironment(requestedDefault, environments, diagnostics);
 
         var baseTable = new TomlTableNode(SourceLocation.FileStart);
@@ -91,6 +108,8 @@ internal static class StackParser
         var sourceDirectory = Path.GetDirectoryName(path) ?? string.Empty;
         var serviceNames = services.Select(s => s.Name).ToList();
         var secretNames = secrets.Select(s => s.Name).ToList();
+        var declaredServices = new HashSet<string>(serviceNames, StringComparer.Ordinal);
+        var declaredSecrets = new HashSet<string>(secretNames, StringComparer.Ordinal);
         var perEnvironment = new EnvironmentDiagnostics();
         var validator = new StackValidator(perEnvironment, sourceDirectory, existingFiles);
         var models = new List<EnvironmentModel>();
@@ -98,17 +117,17 @@ internal static class StackParser
         {
             perEnvironment.BeginEnvironment(environmentName);
             var overlayReader = new TableReader(overlayTable, $"environments.{environmentName}", diagnostics, s_environmentKeys);
-            var dotnetName = overlayReader.String("dotnet_environment", "dotnet_environment = \"Staging\"") ?? DotnetEnvironmentName(environmentName);
+            var dotnetName = DotnetEnvironment(overlayReader) ?? DotnetEnvironmentName(environmentName);
             var overlay = KnownOverlay(overlayReader, serviceNames, secretNames);
             var merged = Overlay.Merge(baseTable, overlay);
             var mergedReader = new TableReader(merged, string.Empty, diagnostics, s_rootKeys);
 
             var gateway = BindGateway(mergedReader);
             var boundServices = (mergedReader.SubTable("services", "[services.api]") is { } servicesTable ? servicesTable.Entries : Array.Empty<TomlEntry>())
-                .Where(entry => serviceNames.Contains(entry.Key))
+                .Where(entry => declaredServices.Contains(entry.Key))
                 .Select(entry => ServiceBinder.Bind(entry, diagnostics))
                 .ToList();
-            var boundSecrets = BindSecrets(mergedReader, validator, perEnvironment, secretNames.Contains);
+            var boundSecrets = BindSecrets(mergedReader, environmentName, validator, perEnvironment, declaredSecrets.Contains);
             validator.Validate(boundServices, secretNames, gateway);
 
             models.Add(new EnvironmentModel(
@@ -202,8 +221,29 @@ internal static class StackParser
         return Identifiers.ToPascalCase(name);
     }
 
-    /// <summary>Two names that become one identifier ("order-db" and "order_db"), or one that shadows a generated member.</summary>
-    private static void CheckIdentifierClashes(List<(string Name, SourceLocation Location)> items, string kind, string? stackIdentifier, DiagnosticBag diagnostics)
+    private static void CheckServiceIdentifiers(List<(string Name, SourceLocation Location)> services, string? stackIdentifier, IEnumerable<string> environments, DiagnosticBag diagnostics)
+    {
+        var factories = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var environment in environments)
+        {
+            factories[$"Create{Identifiers.ToPascalCase(environment)}"] = environment;
+        }
+
+        CheckIdentifierClashes(services, "Service", identifier =>
+            Array.IndexOf(s_reservedMembers, identifier) >= 0
+                || (stackIdentifier is not null && (identifier == $"{stackIdentifier}Stack" || identifier == $"{stackIdentifier}Environment"))
+                ? "of the generated stack class"
+                : factories.TryGetValue(identifier, out var environment)
+                    ? $"of the generated stack class (the factory of environment '{environment}')"
+                    : null,
+            diagnostics);
+    }
+
+    /// <summary>
+    /// Two names that become one identifier ("order-db" and "order_db"), or one that <paramref name="reservedBy"/>
+    /// says is taken by a generated member (it returns whose, or null).
+    /// </summary>
+    private static void CheckIdentifierClashes(List<(string Name, SourceLocation Location)> items, string kind, Func<string, string?> reservedBy, DiagnosticBag diagnostics)
     {
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
@@ -215,9 +255,9 @@ internal static class StackParser
             {
                 problem = $"it becomes the C# name '{identifier}', as '{other}' does; rename one of them";
             }
-            else if (kind == "Service" && (Array.IndexOf(s_reservedMembers, identifier) >= 0 || identifier == $"{stackIdentifier}Stack"))
+            else if (reservedBy(identifier) is { } owner)
             {
-                problem = $"its C# name '{identifier}' is taken by a member of the generated stack class; rename the service";
+                problem = $"its C# name '{identifier}' is taken by a member {owner}; rename the {kind.ToLowerInvariant()}";
             }
 
             if (problem is not null)
@@ -339,7 +379,7 @@ internal static class StackParser
         return new GatewaySpec(bind, port);
     }
 
-    private static List<SecretSpec> BindSecrets(TableReader reader, StackValidator validator, EnvironmentDiagnostics perEnvironment, Func<string, bool> isDeclared)
+    private static List<SecretSpec> BindSecrets(TableReader reader, string environmentName, StackValidator validator, EnvironmentDiagnostics perEnvironment, Func<string, bool> isDeclared)
     {
         var result = new List<SecretSpec>();
         if (reader.SubTable("secrets", "[secrets.api_key]") is not { } table)
@@ -349,8 +389,16 @@ internal static class StackParser
 
         foreach (var entry in table.Entries)
         {
-            if (entry.Value is not TomlTableNode secretTable || !isDeclared(entry.Key))
+            if (!isDeclared(entry.Key))
             {
+                continue;
+            }
+
+            if (entry.Value is not TomlTableNode secretTable)
+            {
+                // Only an overlay can get here ([secrets] itself admits tables only): it replaced the secret.
+                var path = $"environments.{environmentName}.secrets.{entry.Key}";
+                reader.Diagnostics.Report(DiagnosticDescriptors.WrongType, entry.Value.Location, path, "a table", entry.Value.Description, $"[{path}]\nenv = \"VARIABLE\"");
                 continue;
             }
 
@@ -383,6 +431,12 @@ internal static class StackParser
                 continue;
             }
 
+            if (key == "env" && (value.IndexOf('=') >= 0 || value.IndexOf('\0') >= 0))
+            {
+                reader.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, secret.Entry(key)!.Value.Location, secret.PathOf(key), $"'{value}' cannot name an environment variable: it holds '=' or NUL");
+                continue;
+            }
+
             if (key == "file")
             {
                 validator.CheckSecretFile(entry.Key, value, secret.Entry(key)!.Value.Location);
@@ -392,6 +446,40 @@ internal static class StackParser
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// An environment's <c>dotnet_environment</c>. .NET names files after it (appsettings.Staging.json), so it
+    /// holds letters, digits, '.', '-' and '_' only.
+    /// </summary>
+    private static string? DotnetEnvironment(TableReader overlay)
+    {
+        var name = overlay.String("dotnet_environment", "dotnet_environment = \"Staging\"");
+        if (name is null)
+        {
+            return null;
+        }
+
+        foreach (var c in name)
+        {
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c is '.' or '-' or '_'))
+            {
+                overlay.Diagnostics.Report(
+                    DiagnosticDescriptors.InvalidValue,
+                    overlay.Entry("dotnet_environment")!.Value.Location,
+                    overlay.PathOf("dotnet_environment"),
+                    $"'{name}' is not a .NET environment name; use ASCII letters, digits, '.', '-' and '_', e.g. \"Staging\"");
+                return null;
+            }
+        }
+
+        if (name.Length == 0)
+        {
+            overlay.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, overlay.Entry("dotnet_environment")!.Value.Location, overlay.PathOf("dotnet_environment"), "it is empty; for example: dotnet_environment = \"Staging\"");
+            return null;
+        }
+
+        return name;
     }
 
     /// <summary>The .NET host environment name for a stack environment, as ASP.NET Core spells the well-known ones.</summary>

@@ -22,12 +22,14 @@ internal sealed class StackValidator
     public void Validate(IReadOnlyList<BoundService> services, IReadOnlyList<string> secretNames, GatewaySpec gateway)
     {
         var serviceNames = services.Select(s => s.Name).ToList();
+        var knownServices = new HashSet<string>(serviceNames, StringComparer.Ordinal);
+        var knownSecrets = new HashSet<string>(secretNames, StringComparer.Ordinal);
         foreach (var service in services)
         {
             CheckSource(service);
             foreach (var (name, _, location) in service.Dependencies)
             {
-                if (!serviceNames.Contains(name))
+                if (!knownServices.Contains(name))
                 {
                     _diagnostics.Report(DiagnosticDescriptors.UnknownService, location, name, $"services.{service.Name}.depends_on", Suggestions.DidYouMean(name, serviceNames));
                 }
@@ -35,7 +37,7 @@ internal sealed class StackValidator
 
             foreach (var (name, location) in service.Secrets)
             {
-                if (!secretNames.Contains(name))
+                if (!knownSecrets.Contains(name))
                 {
                     _diagnostics.Report(DiagnosticDescriptors.UnknownSecret, location, name, $"services.{service.Name}.secrets", Suggestions.DidYouMean(name, secretNames));
                 }
@@ -81,23 +83,37 @@ internal sealed class StackValidator
         }
     }
 
-    /// <summary>Depth-first search in declaration order, so the same stack always names the same cycle.</summary>
+    /// <summary>
+    /// Depth-first search in declaration order, so the same stack always names the same cycle. Iterative: a chain
+    /// of thousands of services must not overflow the compiler's stack.
+    /// </summary>
     private void CheckCycles(IReadOnlyList<BoundService> services)
     {
         var byName = services.ToDictionary(s => s.Name);
         var state = new Dictionary<string, int>(); // 1: on the current path, 2: done
         var path = new List<string>();
-        foreach (var service in services)
+        var pending = new List<(BoundService Service, int Next)>();
+        foreach (var root in services)
         {
-            Visit(service);
-        }
-
-        void Visit(BoundService service)
-        {
-            state[service.Name] = 1;
-            path.Add(service.Name);
-            foreach (var (name, _, location) in service.Dependencies)
+            if (state.ContainsKey(root.Name))
             {
+                continue;
+            }
+
+            Enter(root);
+            while (pending.Count > 0)
+            {
+                var (service, next) = pending[pending.Count - 1];
+                if (next == service.Dependencies.Count)
+                {
+                    pending.RemoveAt(pending.Count - 1);
+                    path.RemoveAt(path.Count - 1);
+                    state[service.Name] = 2;
+                    continue;
+                }
+
+                pending[pending.Count - 1] = (service, next + 1);
+                var (name, _, location) = service.Dependencies[next];
                 if (!byName.TryGetValue(name, out var dependency))
                 {
                     continue;
@@ -111,12 +127,16 @@ internal sealed class StackValidator
                 }
                 else if (dependencyState == 0)
                 {
-                    Visit(dependency);
+                    Enter(dependency);
                 }
             }
+        }
 
-            path.RemoveAt(path.Count - 1);
-            state[service.Name] = 2;
+        void Enter(BoundService service)
+        {
+            state[service.Name] = 1;
+            path.Add(service.Name);
+            pending.Add((service, 0));
         }
     }
 

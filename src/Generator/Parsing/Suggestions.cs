@@ -9,10 +9,17 @@ internal static class Suggestions
     /// <summary>Returns "; did you mean 'x'?" for the closest candidate, or "" when none is close.</summary>
     public static string DidYouMean(string text, IEnumerable<string> candidates)
     {
+        var allowed = Math.Max(1, Math.Min(3, text.Length / 3));
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
+            // The distance is at least the difference in length; skipping those keeps a huge value cheap.
+            if (Math.Abs(candidate.Length - text.Length) > allowed)
+            {
+                continue;
+            }
+
             var distance = Distance(text.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (distance < bestDistance)
             {
@@ -21,7 +28,6 @@ internal static class Suggestions
             }
         }
 
-        var allowed = Math.Max(1, Math.Min(3, text.Length / 3));
         return best is not null && bestDistance <= allowed ? $"; did you mean '{best}'?" : string.Empty;
     }
 

@@ -22,6 +22,9 @@ internal sealed class TomlTableNode : TomlNode
 {
     private readonly List<TomlEntry> _entries = new();
 
+    // Keys are looked up for every entry added; an index keeps a table of thousands of services linear.
+    private readonly Dictionary<string, int> _indexes = new(System.StringComparer.Ordinal);
+
     public TomlTableNode(SourceLocation location)
         : base(location)
     {
@@ -31,34 +34,34 @@ internal sealed class TomlTableNode : TomlNode
 
     public override string Description => "a table";
 
-    public TomlEntry? Find(string key)
-    {
-        foreach (var entry in _entries)
-        {
-            if (entry.Key == key)
-            {
-                return entry;
-            }
-        }
-
-        return null;
-    }
+    public TomlEntry? Find(string key) => _indexes.TryGetValue(key, out var index) ? _entries[index] : null;
 
     public void Set(TomlEntry entry)
     {
-        for (var i = 0; i < _entries.Count; i++)
+        if (_indexes.TryGetValue(entry.Key, out var index))
         {
-            if (_entries[i].Key == entry.Key)
-            {
-                _entries[i] = entry;
-                return;
-            }
+            _entries[index] = entry;
+            return;
         }
 
+        _indexes.Add(entry.Key, _entries.Count);
         _entries.Add(entry);
     }
 
-    public void Remove(string key) => _entries.RemoveAll(e => e.Key == key);
+    public void Remove(string key)
+    {
+        if (!_indexes.TryGetValue(key, out var index))
+        {
+            return;
+        }
+
+        _entries.RemoveAt(index);
+        _indexes.Remove(key);
+        for (var i = index; i < _entries.Count; i++)
+        {
+            _indexes[_entries[i].Key] = i;
+        }
+    }
 }
 
 /// <summary>A key of a table, where the key is written, and its value.</summary>
