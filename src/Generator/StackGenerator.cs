@@ -95,8 +95,18 @@ public sealed class StackGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Model)
             .WithTrackingName(TrackingNames.Model);
 
-        context.RegisterSourceOutput(models.Combine(emitOptions), static (spc, pair) =>
+        // With more than one stack.toml the project is in error (BERTH0024); emitting for each would only add
+        // clashing types and hint names on top.
+        var stackCount = stackFiles.Collect().Select(static (files, _) => files.Length);
+
+        context.RegisterSourceOutput(models.Combine(emitOptions).Combine(stackCount), static (spc, input) =>
         {
+            var (pair, count) = input;
+            if (count > 1)
+            {
+                return;
+            }
+
             if (pair.Left is { } model)
             {
                 spc.AddSource(StackEmitter.HintName(model), StackEmitter.Emit(model, pair.Right));

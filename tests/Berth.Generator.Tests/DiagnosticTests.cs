@@ -256,6 +256,18 @@ public class DiagnosticTests
             new[] { "/stacks/other/stack.toml", "/stacks/shop/stack.toml" },
             reported.Select(d => d.Location.GetLineSpan().Path).Order(StringComparer.Ordinal));
         Assert.All(reported, d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+        Assert.Empty(outcome.Sources);
+    }
+
+    [Fact]
+    public void TwoStackFilesWithTheSameStackNameEmitNothingAndStillReport()
+    {
+        var shop = s_cases["BERTH0024"].Toml;
+        var outcome = RunWithFiles(shop, [("/stacks/copy/stack.toml", shop)]);
+
+        Assert.Null(outcome.Exception);
+        Assert.Equal(2, outcome.Diagnostics.Count(d => d.Id == "BERTH0024"));
+        Assert.Empty(outcome.Sources);
     }
 
     [Fact]

@@ -49,7 +49,8 @@ public class EntryPointTests
         var outcome = GeneratorHarness.Run(Stack.Replace("image", "imagee", StringComparison.Ordinal));
 
         Assert.Contains(outcome.Diagnostics, d => d.Id == "BERTH0002");
-        var source = Assert.Single(outcome.Sources);
+        Assert.Empty(outcome.Sources);
+        var source = Assert.Single(outcome.AllSources);
         Assert.Equal("BerthStackProgram.g.cs", source.HintName);
         Assert.Empty(outcome.CompilationProblems);
     }

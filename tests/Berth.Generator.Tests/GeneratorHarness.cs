@@ -102,7 +102,12 @@ internal sealed record GeneratorOutcome(GeneratorRunResult Result, Compilation O
 {
     public ImmutableArray<Diagnostic> Diagnostics => Result.Diagnostics;
 
-    public ImmutableArray<GeneratedSourceResult> Sources => Result.GeneratedSources;
+    /// <summary>The generated stack code; a broken stack gets none (only the stand-in entry point, see <see cref="AllSources"/>).</summary>
+    public ImmutableArray<GeneratedSourceResult> Sources =>
+        [.. Result.GeneratedSources.Where(s => s.HintName != Berth.Generator.Emit.StackEmitter.FallbackMainHintName)];
+
+    /// <summary>Everything generated, including the stand-in entry point of a project whose stack.toml has errors.</summary>
+    public ImmutableArray<GeneratedSourceResult> AllSources => Result.GeneratedSources;
 
     public string? Exception => Result.Exception?.ToString();
 
