@@ -271,6 +271,30 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void TcpFalseIsNotAHealthCheck()
+    {
+        var outcome = Run(Header + """
+            [services.api]
+            image = "nginx"
+            health = { tcp = false }
+            """);
+
+        AssertReported(outcome, "BERTH0004", 6, 18, "tcp = false is not a check");
+    }
+
+    [Fact]
+    public void NamedVolumeInTableFormFollowsTheNamingRules()
+    {
+        var outcome = Run(Header + """
+            [services.api]
+            image = "nginx"
+            volumes = [{ type = "volume", source = "my data", target = "/data" }]
+            """);
+
+        AssertReported(outcome, "BERTH0004", 6, 40, "volume name 'my data' is not valid");
+    }
+
+    [Fact]
     public void UnknownKeyWithoutCloseMatchListsTheKnownKeys()
     {
         var outcome = Run(Header + """

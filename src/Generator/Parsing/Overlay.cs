@@ -5,7 +5,8 @@ namespace Berth.Generator.Parsing;
 /// <summary>
 /// Merges an environment's overlay onto the base: tables merge deeply, anything else (arrays included) replaces.
 /// Keys that are alternatives of each other (a service's project/image, a health check's kind, a secret's
-/// source) replace each other: an overlay that sets one drops the base's others.
+/// source) replace each other: an overlay that sets one drops the base's others. A service's <c>config</c>
+/// merges by .NET configuration key (see <see cref="ConfigKeys"/>), the way layered configuration does.
 /// </summary>
 internal static class Overlay
 {
@@ -34,7 +35,8 @@ internal static class Overlay
             if (existing?.Value is TomlTableNode baseChild && entry.Value is TomlTableNode overlayChild)
             {
                 var childPath = path.Length == 0 ? entry.Key : $"{path}.{entry.Key}";
-                result.Set(new TomlEntry(entry.Key, existing.KeyLocation, Merge(baseChild, overlayChild, childPath)));
+                var merged = IsServiceConfig(childPath) ? ConfigKeys.Merge(baseChild, overlayChild) : Merge(baseChild, overlayChild, childPath);
+                result.Set(new TomlEntry(entry.Key, existing.KeyLocation, merged));
             }
             else
             {
@@ -43,6 +45,12 @@ internal static class Overlay
         }
 
         return result;
+    }
+
+    private static bool IsServiceConfig(string path)
+    {
+        var parts = path.Split('.');
+        return parts.Length == 3 && parts[0] == "services" && parts[2] == "config";
     }
 
     private static string[][] AlternativesAt(string path)

@@ -231,37 +231,12 @@ internal static class ServiceBinder
             return EquatableArray<KeyValue>.Empty;
         }
 
-        var result = new List<KeyValue>();
-        Flatten(table, string.Empty);
-        return result
+        return ConfigKeys.Flatten(table)
+            .Select(leaf => new KeyValue(leaf.Key, ScalarText(leaf.Value) ?? string.Empty))
             .GroupBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase)
             .Select(g => g.Last())
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .ToEquatableArray();
-
-        void Flatten(TomlNode node, string prefix)
-        {
-            switch (node)
-            {
-                case TomlTableNode t:
-                    foreach (var entry in t.Entries)
-                    {
-                        Flatten(entry.Value, prefix.Length == 0 ? entry.Key : $"{prefix}:{entry.Key}");
-                    }
-
-                    break;
-                case TomlArrayNode a:
-                    for (var i = 0; i < a.Items.Count; i++)
-                    {
-                        Flatten(a.Items[i], $"{prefix}:{i.ToString(CultureInfo.InvariantCulture)}");
-                    }
-
-                    break;
-                default:
-                    result.Add(new KeyValue(prefix, ScalarText(node) ?? string.Empty));
-                    break;
-            }
-        }
     }
 
     private static HealthSpec? BindHealth(TableReader r)
@@ -305,7 +280,13 @@ internal static class ServiceBinder
 
                 break;
             case "tcp":
-                if (h.Boolean("tcp", "tcp = true") != true)
+                var tcp = h.Boolean("tcp", "tcp = true");
+                if (tcp == false)
+                {
+                    r.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, h.Entry("tcp")!.Value.Location, h.PathOf("tcp"), "tcp = false is not a check; write tcp = true to check that the port accepts connections");
+                }
+
+                if (tcp != true)
                 {
                     return null;
                 }
@@ -348,17 +329,7 @@ internal static class ServiceBinder
         }
 
         var l = new TableReader(table, r.PathOf("limits"), r.Diagnostics, s_limitKeys);
-        long? memory = null;
-        if (l.Entry("memory") is { } memoryEntry)
-        {
-            memory = memoryEntry.Value switch
-            {
-                TomlScalarNode { Kind: TomlScalarKind.String, Value: string text } when ValueParsers.TryParseSize(text, out var bytes) => bytes,
-                TomlScalarNode { Kind: TomlScalarKind.Integer, Value: long bytes } when bytes > 0 => bytes,
-                TomlScalarNode scalar when scalar.Kind is TomlScalarKind.String or TomlScalarKind.Integer => ReportSize(l, memoryEntry),
-                _ => ReportType(l, memoryEntry, "a size string", "memory = \"256MiB\""),
-            };
-        }
+        var memory = Size(l, "memory", "memory = \"256MiB\"");
 
         double? cpus = null;
         if (l.Entry("cpus") is { } cpuEntry)
@@ -383,18 +354,6 @@ internal static class ServiceBinder
 
         var pids = l.IntegerInRange("pids", 1, 4_194_304, "pids = 100");
         service.Spec = service.Spec with { MemoryBytes = memory, Cpus = cpus, Pids = pids };
-
-        static long? ReportSize(TableReader l, TomlEntry entry)
-        {
-            l.Diagnostics.Report(DiagnosticDescriptors.InvalidSize, entry.Value.Location, ScalarText(entry.Value)!, l.PathOf(entry.Key));
-            return null;
-        }
-
-        static long? ReportType(TableReader l, TomlEntry entry, string expected, string example)
-        {
-            l.ReportWrongType(entry, expected, example);
-            return null;
-        }
     }
 
     private static EquatableArray<VolumeSpec> BindVolumes(TableReader r)
@@ -471,22 +430,7 @@ internal static class ServiceBinder
         var source = v.String("source", "source = \"./data\"");
         var target = v.String("target", "target = \"/data\"");
         var readOnly = v.Boolean("read_only", "read_only = true") ?? false;
-        long? size = null;
-        if (v.Entry("size") is { } sizeEntry)
-        {
-            var text = v.String("size", "size = \"64MiB\"");
-            if (text is not null)
-            {
-                if (ValueParsers.TryParseSize(text, out var bytes))
-                {
-                    size = bytes;
-                }
-                else
-                {
-                    diagnostics.Report(DiagnosticDescriptors.InvalidSize, sizeEntry.Value.Location, text, v.PathOf("size"));
-                }
-            }
-        }
+        var size = Size(v, "size", "size = \"64MiB\"");
 
         if (v.Entry("type") is not null && type is null)
         {
@@ -510,6 +454,12 @@ internal static class ServiceBinder
             return null;
         }
 
+        if (type == "volume" && source is not null && !Identifiers.IsValidName(source, out var reason))
+        {
+            diagnostics.Report(DiagnosticDescriptors.InvalidValue, v.Entry("source")!.Value.Location, v.PathOf("source"), $"volume name '{source}' is not valid ({reason}); a host path starts with ./, ../ or /");
+            return null;
+        }
+
         if (type == "tmpfs" && source is not null)
         {
             diagnostics.Report(DiagnosticDescriptors.InvalidValue, v.Entry("source")!.Value.Location, v.PathOf("source"), "a tmpfs volume has no source; remove it");
@@ -523,6 +473,27 @@ internal static class ServiceBinder
         }
 
         return new VolumeSpec(type switch { "bind" => "Bind", "volume" => "Named", _ => "Tmpfs" }, source, target, readOnly, size);
+    }
+
+    /// <summary>A size written with a unit ("256MiB", "1g") or as a number of bytes.</summary>
+    private static long? Size(TableReader r, string key, string example)
+    {
+        var entry = r.Entry(key);
+        switch (entry?.Value)
+        {
+            case null:
+                return null;
+            case TomlScalarNode { Kind: TomlScalarKind.String, Value: string text } when ValueParsers.TryParseSize(text, out var bytes):
+                return bytes;
+            case TomlScalarNode { Kind: TomlScalarKind.Integer, Value: long bytes } when bytes > 0:
+                return bytes;
+            case TomlScalarNode scalar when scalar.Kind is TomlScalarKind.String or TomlScalarKind.Integer:
+                r.Diagnostics.Report(DiagnosticDescriptors.InvalidSize, scalar.Location, ScalarText(scalar)!, r.PathOf(key));
+                return null;
+            default:
+                r.ReportWrongType(entry, "a size such as \"256MiB\" or a number of bytes", example);
+                return null;
+        }
     }
 
     private static bool IsHostPath(string source) =>
