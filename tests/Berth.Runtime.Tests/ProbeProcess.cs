@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Berth.Runtime.Tests;
+
+/// <summary>
+/// Runs a verb of Berth.Runtime.Probe as a child process and parses the JSON object it prints. The probe is copied
+/// next to the test assembly by its project reference and started with the same <c>dotnet</c> host as the tests.
+/// </summary>
+internal static class ProbeProcess
+{
+    public static JsonElement Run(string verb)
+    {
+        var probe = Path.Combine(AppContext.BaseDirectory, "Berth.Runtime.Probe.dll");
+        Assert.True(File.Exists(probe), $"The probe is not next to the tests: {probe}");
+
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(probe);
+        start.ArgumentList.Add(verb);
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("The probe did not start.");
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var errors = stderr.GetAwaiter().GetResult();
+
+        Assert.True(process.ExitCode == 0, $"The probe exited with {process.ExitCode}.\nstdout:\n{stdout}\nstderr:\n{errors}");
+        try
+        {
+            using var document = JsonDocument.Parse(stdout);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"The probe printed no JSON object ({e.Message}).\nstdout:\n{stdout}\nstderr:\n{errors}", e);
+        }
+    }
+
+    /// <summary>The <c>dotnet</c> executable running these tests, or failing that the one that owns this runtime.</summary>
+    private static string DotnetHost()
+    {
+        if (Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet")
+            return current;
+
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } fromCli && File.Exists(fromCli))
+            return fromCli;
+
+        // The shared runtime lives in <root>/shared/Microsoft.NETCore.App/<version>/, next to <root>/dotnet.
+        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        var host = Path.Combine(root, "dotnet");
+        Assert.True(File.Exists(host), $"No dotnet host found (looked at {host}).");
+        return host;
+    }
+}
