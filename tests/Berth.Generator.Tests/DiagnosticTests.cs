@@ -338,7 +338,7 @@ public class DiagnosticTests
     [InlineData("routes = [\"/api\", 2]", 19, "'services.api.routes items' must be strings, not an integer")]
     [InlineData("env = [\"A=1\"]", 7, "'services.api.env' must be a table, not an array")]
     [InlineData("read_only = \"yes\"", 13, "'services.api.read_only' must be true or false, not a string")]
-    [InlineData("limits = { memory = true }", 21, "'services.api.limits.memory' must be a size string, not a boolean")]
+    [InlineData("limits = { memory = true }", 21, "'services.api.limits.memory' must be a size such as \"256MiB\" or a number of bytes, not a boolean")]
     [InlineData("user = 1.5", 8, "'services.api.user' must be a user name, uid or \"uid:gid\", not a float")]
     [InlineData("depends_on = \"db\"", 14, "'services.api.depends_on' must be an array of service names or a table of name = condition")]
     public void WrongTypeSaysWhatWasExpectedAndWhatWasFound(string line, int column, string message)

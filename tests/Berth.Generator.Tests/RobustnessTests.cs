@@ -397,7 +397,7 @@ public class RobustnessTests(ITestOutputHelper output)
                             expected is null ? result.Model is not null : result.Diagnostics.Any(d => d.Id == expected),
                             name,
                             text,
-                            $"expected {expected ?? "source"}, got {string.Join(" | ", result.Diagnostics.Select(d => d.Id))}");
+                            $"expected {expected ?? "source"}, got {string.Join(" | ", result.Diagnostics.Select(d => $"{d.Id} at {d.Location.Line},{d.Location.Column}: {d.Message}"))}");
                     }
                 }
                 catch (Exception e)
