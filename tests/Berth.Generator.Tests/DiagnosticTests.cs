@@ -295,6 +295,22 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void UnknownKeyInAnOverlayNamesTheOverlayTable()
+    {
+        var outcome = Run(Header + """
+            [services.api]
+            image = "nginx"
+
+            [environments.dev]
+
+            [environments.prod.services.api]
+            replica = 2
+            """);
+
+        AssertReported(outcome, "BERTH0002", 10, 1, "Unknown key 'replica' in [environments.prod.services.api]; did you mean 'replicas'?");
+    }
+
+    [Fact]
     public void UnknownKeyWithoutCloseMatchListsTheKnownKeys()
     {
         var outcome = Run(Header + """

@@ -6,13 +6,13 @@ using Microsoft.CodeAnalysis;
 namespace Berth.Generator.Parsing;
 
 /// <summary>
-/// Collects diagnostics once each: the same base value is bound once per environment, and its mistakes must
-/// still be reported once.
+/// Collects diagnostics once per id and place: the same base value is bound once per environment, and its
+/// mistakes must still be reported once; where two checks find the same mistake, the first (most precise) wins.
 /// </summary>
 internal sealed class DiagnosticBag
 {
     private readonly List<DiagnosticInfo> _items = new();
-    private readonly HashSet<DiagnosticInfo> _seen = new();
+    private readonly HashSet<(string Id, SourceLocation Location)> _seen = new();
 
     public IReadOnlyList<DiagnosticInfo> Items => _items;
 
@@ -21,7 +21,7 @@ internal sealed class DiagnosticBag
     public void Report(DiagnosticDescriptor descriptor, SourceLocation location, params string[] arguments)
     {
         var info = DiagnosticInfo.Create(descriptor, location, arguments);
-        if (_seen.Add(info))
+        if (_seen.Add((info.Id, info.Location)))
         {
             _items.Add(info);
         }

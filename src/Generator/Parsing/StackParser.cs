@@ -328,8 +328,9 @@ internal static class StackParser
     private static TomlTableNode KnownOverlay(TableReader overlayReader, List<string> serviceNames, List<string> secretNames)
     {
         var result = new TomlTableNode(overlayReader.Table.Location);
-        if (overlayReader.SubTable("gateway", "[environments.prod.gateway]") is not null)
+        if (overlayReader.SubTable("gateway", "[environments.prod.gateway]") is { } gateway)
         {
+            CheckOverlayKeys(gateway, overlayReader.PathOf("gateway"), s_gatewayKeys, overlayReader.Diagnostics);
             result.Set(overlayReader.Entry("gateway")!);
         }
 
@@ -346,6 +347,11 @@ internal static class StackParser
             {
                 if (names.Contains(item.Key))
                 {
+                    if (item.Value is TomlTableNode itemTable)
+                    {
+                        CheckOverlayKeys(itemTable, $"{overlayReader.PathOf(section)}.{item.Key}", section == "services" ? ServiceBinder.Keys : s_secretKeys, overlayReader.Diagnostics);
+                    }
+
                     known.Set(item);
                 }
                 else
@@ -359,6 +365,13 @@ internal static class StackParser
 
         return result;
     }
+
+    /// <summary>
+    /// Reports unknown keys of an overlay table under the overlay's own name; binding the merged table later finds
+    /// the same keys at the same places, and the bag keeps this first, more precise report.
+    /// </summary>
+    private static void CheckOverlayKeys(TomlTableNode table, string path, string[] keys, DiagnosticBag diagnostics) =>
+        _ = new TableReader(table, path, diagnostics, keys);
 
     private static GatewaySpec BindGateway(TableReader reader)
     {
