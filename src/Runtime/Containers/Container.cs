@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Tmds.Linux;
+
+namespace Berth.Runtime.Containers;
+
+/// <summary>A running container: its first process (PID 1 inside), its output and its end. Disposing removes it.</summary>
+public sealed class Container : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _directory;
+    private int _disposed;
+
+    internal Container(string id, Process process, string directory)
+    {
+        Id = id;
+        _process = process;
+        _directory = directory;
+        Exited = WaitForExitAsync();
+    }
+
+    public string Id { get; }
+
+    /// <summary>The first process's PID as the host sees it.</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>The service's standard output and error, as the host reads them.</summary>
+    public StreamReader StandardOutput => _process.StandardOutput;
+
+    public StreamReader StandardError => _process.StandardError;
+
+    /// <summary>Completes when the first process has ended; every other process of the container ends with it.</summary>
+    public Task<ContainerExit> Exited { get; }
+
+    /// <summary>Sends <paramref name="signal"/> to the container's first process.</summary>
+    public void Signal(int signal)
+    {
+        if (!_process.HasExited && LibC.kill(_process.Id, signal) != 0 && LibC.errno != LibC.ESRCH)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed with errno {LibC.errno}.");
+        }
+    }
+
+    /// <summary>Kills the container if it still runs and removes its state.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Signal(LibC.SIGKILL);
+        await Exited.ConfigureAwait(false);
+        _process.Dispose();
+        ContainerDirectory.Remove(_directory);
+    }
+
+    private async Task<ContainerExit> WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        return ContainerExit.FromProcessExitCode(_process.ExitCode);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Berth.Runtime.Init;
+
+namespace Berth.Runtime.Containers;
+
+/// <summary>
+/// Creates containers: a state directory, the init started in new namespaces, the instructions handed to it
+/// over a Unix socket, and either a running <see cref="Container"/> or a <see cref="ContainerStartException"/>
+/// that says why, with everything made so far removed.
+/// </summary>
+public sealed partial class ContainerRuntime
+{
+    private readonly ContainerRuntimeOptions _options;
+
+    public ContainerRuntime(ContainerRuntimeOptions? options = null) => _options = options ?? new ContainerRuntimeOptions();
+
+    public async Task<Container> StartAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!IdPattern().IsMatch(spec.Id))
+        {
+            throw new ArgumentException($"Container id '{spec.Id}' must be 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.", nameof(spec));
+        }
+
+        if (!spec.Executable.StartsWith('/'))
+        {
+            throw new ArgumentException($"The executable '{spec.Executable}' must be an absolute path inside the container.", nameof(spec));
+        }
+
+        var directory = ContainerDirectory.Create(_options.StateDirectory, spec.Id);
+        Process? process = null;
+        try
+        {
+            var socketPath = Path.Combine(directory, "init.sock");
+            using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+            listener.Listen(1);
+
+            process = NamespaceSpawner.Start(InitStartInfo(socketPath), NamespaceSpawner.ContainerNamespaces);
+            process.StandardInput.Close();
+
+            using var init = await AcceptInitAsync(listener, process, spec.Id, cancellationToken).ConfigureAwait(false);
+            var instructions = new InitInstructions(
+                spec.Hostname ?? spec.Id,
+                spec.Executable,
+                spec.Args,
+                spec.Environment,
+                spec.WorkingDirectory);
+            await InitChannel.SendAsync(init, instructions, InitJsonContext.Default.InitInstructions, cancellationToken).ConfigureAwait(false);
+
+            // The init's end of the socket closes on exec (close-on-exec), so no report means the service runs.
+            var failure = await InitChannel.ReceiveAsync(init, InitJsonContext.Default.InitFailure, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                throw new ContainerStartException(spec.Id, failure.Stage, failure.Reason);
+            }
+
+            return new Container(spec.Id, process, directory);
+        }
+        catch
+        {
+            if (process is not null)
+            {
+                await KillAsync(process).ConfigureAwait(false);
+            }
+
+            ContainerDirectory.Remove(directory);
+            throw;
+        }
+    }
+
+    private ProcessStartInfo InitStartInfo(string socketPath)
+    {
+        var managed = _options.InitPath.EndsWith(".dll", StringComparison.Ordinal);
+        var startInfo = new ProcessStartInfo(managed ? _options.DotnetHost : _options.InitPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (managed)
+        {
+            startInfo.ArgumentList.Add(_options.InitPath);
+        }
+
+        startInfo.ArgumentList.Add("--socket");
+        startInfo.ArgumentList.Add(socketPath);
+
+        // The init gets nothing of the host's environment; the service gets exactly the spec's.
+        startInfo.Environment.Clear();
+        startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return startInfo;
+    }
+
+    private async Task<Socket> AcceptInitAsync(Socket listener, Process process, string id, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.InitConnectTimeout);
+        var accept = listener.AcceptAsync(timeout.Token).AsTask();
+        var exit = process.WaitForExitAsync(timeout.Token);
+        var first = await Task.WhenAny(accept, exit).ConfigureAwait(false);
+        if (first == accept && accept.IsCompletedSuccessfully)
+        {
+            return accept.Result;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var error = process.HasExited ? (await process.StandardError.ReadToEndAsync(CancellationToken.None).ConfigureAwait(false)).Trim() : string.Empty;
+        throw new ContainerStartException(
+            id,
+            "init",
+            process.HasExited
+                ? $"the init exited with code {process.ExitCode} before connecting{(error.Length > 0 ? $": {error}" : string.Empty)}"
+                : $"the init did not connect within {_options.InitConnectTimeout.TotalSeconds:0} s");
+    }
+
+    private static async Task KillAsync(Process process)
+    {
+        try
+        {
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        process.Dispose();
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    private static partial Regex IdPattern();
+}

@@ -1,0 +1,18 @@
+namespace Berth.Runtime.Containers;
+
+/// <summary>Where the runtime keeps state and finds the init it starts in every container.</summary>
+public sealed record ContainerRuntimeOptions
+{
+    /// <summary>Per-container state lives in <c>STATE/containers/ID</c>. Default: <see cref="RuntimePaths.StateDirectory"/>.</summary>
+    public string StateDirectory { get; init; } = RuntimePaths.StateDirectory;
+
+    /// <summary>The init: a native executable, or a .NET assembly run by <see cref="DotnetHost"/>. Default: Berth.Runtime.Init.dll next to the application.</summary>
+    public string InitPath { get; init; } = Path.Combine(AppContext.BaseDirectory, "Berth.Runtime.Init.dll");
+
+    /// <summary>The dotnet host for a managed init. Default: the one running this process, else <c>dotnet</c> on PATH.</summary>
+    public string DotnetHost { get; init; } =
+        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+
+    /// <summary>How long the init may take to connect back before the start counts as failed.</summary>
+    public TimeSpan InitConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

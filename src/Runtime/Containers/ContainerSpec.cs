@@ -1,0 +1,24 @@
+namespace Berth.Runtime.Containers;
+
+/// <summary>
+/// What to run in a container, as plain data: the host and tests build it directly. Paths of the process are as
+/// the container sees them.
+/// </summary>
+public sealed record ContainerSpec
+{
+    /// <summary>A name unique among running containers: letters, digits, '-', '_' and '.'; it names the state directory.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The program to execute: an absolute path (no PATH search, as in an OCI spec).</summary>
+    public required string Executable { get; init; }
+
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>The process's whole environment; nothing of the host's is passed on.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    public string WorkingDirectory { get; init; } = "/";
+
+    /// <summary>The container's host name; defaults to its <see cref="Id"/>.</summary>
+    public string? Hostname { get; init; }
+}

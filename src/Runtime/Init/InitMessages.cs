@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace Berth.Runtime.Init;
+
+/// <summary>What the host tells a container's init to do, sent over the init socket once the init is in its cgroup.</summary>
+internal sealed record InitInstructions(
+    string Hostname,
+    string Executable,
+    IReadOnlyList<string> Args,
+    IReadOnlyDictionary<string, string> Environment,
+    string WorkingDirectory);
+
+/// <summary>What the init reports back when a step fails; a successful exec closes the socket without a report.</summary>
+internal sealed record InitFailure(string Stage, string Reason);
+
+/// <summary>Source-generated JSON, so the init works the same when compiled ahead of time.</summary>
+[JsonSerializable(typeof(InitInstructions))]
+[JsonSerializable(typeof(InitFailure))]
+internal sealed partial class InitJsonContext : JsonSerializerContext;

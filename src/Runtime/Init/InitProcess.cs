@@ -1,0 +1,152 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+using Tmds.Linux;
+
+namespace Berth.Runtime.Init;
+
+/// <summary>
+/// The first process of every container. It starts in the container's new namespaces, connects to the host,
+/// waits for its instructions (the host first puts it into the container's cgroup), prepares the container
+/// from inside and replaces itself with the service by <c>execve</c>. Every failure goes back to the host as a
+/// reason, so a bad spec is a clear error rather than a hang.
+/// </summary>
+public static class InitProcess
+{
+    /// <summary>Entry point of the init executable: <c>berth-init --socket PATH</c>.</summary>
+    public static int Main(string[] args)
+    {
+        if (args is not ["--socket", var socketPath])
+        {
+            Console.Error.WriteLine("usage: berth-init --socket PATH (started by the Berth runtime, not by hand)");
+            return 2;
+        }
+
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+        }
+        catch (SocketException e)
+        {
+            Console.Error.WriteLine($"berth-init: cannot reach the host at {socketPath}: {e.Message}");
+            return 125;
+        }
+
+        var instructions = InitChannel.Receive(socket, InitJsonContext.Default.InitInstructions);
+        if (instructions is null)
+        {
+            // The host went away before saying what to run; nothing to do.
+            return 125;
+        }
+
+        var stage = "start";
+        try
+        {
+            stage = "hostname";
+            SetHostname(instructions.Hostname);
+            stage = "proc";
+            MountProc();
+            stage = "chdir";
+            ChangeDirectory(instructions.WorkingDirectory);
+            stage = "exec";
+            Execute(instructions);
+            return 127; // Unreachable: Execute returns only by throwing.
+        }
+        catch (Exception e)
+        {
+            InitChannel.Send(socket, new InitFailure(stage, e.Message), InitJsonContext.Default.InitFailure);
+            return 126;
+        }
+    }
+
+    private static unsafe void SetHostname(string hostname)
+    {
+        var bytes = Encoding.UTF8.GetBytes(hostname);
+        fixed (byte* name = bytes)
+        {
+            Check(LibC.sethostname(name, bytes.Length), $"sethostname('{hostname}')");
+        }
+    }
+
+    /// <summary>
+    /// A /proc that shows the container's own processes must be mounted from inside its PID namespace. Mounts
+    /// are made private first so that nothing done here propagates back to the host.
+    /// </summary>
+    private static unsafe void MountProc()
+    {
+        fixed (byte* root = "/\0"u8, none = "none\0"u8, proc = "proc\0"u8, target = "/proc\0"u8)
+        {
+            Check(LibC.mount(none, root, null, LibC.MS_REC | LibC.MS_PRIVATE, null), "make mounts private");
+            Check(LibC.mount(proc, target, proc, LibC.MS_NOSUID | LibC.MS_NODEV | LibC.MS_NOEXEC, null), "mount /proc");
+        }
+    }
+
+    private static unsafe void ChangeDirectory(string directory)
+    {
+        var path = Utf8z(directory);
+        fixed (byte* p = path)
+        {
+            Check(LibC.chdir(p), $"chdir('{directory}')");
+        }
+    }
+
+    private static unsafe void Execute(InitInstructions instructions)
+    {
+        var argv = new List<string> { instructions.Executable };
+        argv.AddRange(instructions.Args);
+        var envp = instructions.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList();
+
+        var path = Utf8z(instructions.Executable);
+        var argvPointers = ToNativeStrings(argv);
+        var envpPointers = ToNativeStrings(envp);
+        try
+        {
+            fixed (byte* file = path)
+            fixed (nint* argvp = argvPointers)
+            fixed (nint* envpp = envpPointers)
+            {
+                LibC.execve(file, (byte**)argvp, (byte**)envpp);
+                Check(-1, $"execve('{instructions.Executable}')");
+            }
+        }
+        finally
+        {
+            Free(argvPointers);
+            Free(envpPointers);
+        }
+    }
+
+    private static nint[] ToNativeStrings(List<string> values)
+    {
+        var pointers = new nint[values.Count + 1];
+        for (var i = 0; i < values.Count; i++)
+        {
+            pointers[i] = Marshal.StringToCoTaskMemUTF8(values[i]);
+        }
+
+        return pointers;
+    }
+
+    private static void Free(nint[] pointers)
+    {
+        foreach (var pointer in pointers)
+        {
+            if (pointer != 0)
+            {
+                Marshal.FreeCoTaskMem(pointer);
+            }
+        }
+    }
+
+    private static byte[] Utf8z(string value) => Encoding.UTF8.GetBytes(value + "\0");
+
+    private static void Check(int result, string what)
+    {
+        if (result == -1)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new InvalidOperationException($"{what} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+        }
+    }
+}

@@ -1,0 +1,1 @@
+return Berth.Runtime.Init.InitProcess.Main(args);

@@ -1,0 +1,141 @@
+using Berth.Runtime.Containers;
+using Tmds.Linux;
+
+namespace Berth.Runtime.Tests;
+
+/// <summary>Real containers: the init starts in new namespaces on this machine and executes the service.</summary>
+public sealed class ContainerTests : IDisposable
+{
+    private readonly string _stateDirectory = Path.Combine("/run/berth", $"test-{Guid.NewGuid():N}");
+    private readonly ContainerRuntime _runtime;
+
+    public ContainerTests() => _runtime = new ContainerRuntime(new ContainerRuntimeOptions { StateDirectory = _stateDirectory });
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_stateDirectory))
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ServiceIsPidOneWithItsOwnHostnameProcessesAndNetwork()
+    {
+        var (exit, output) = await RunAsync(Shell("echo pid=$$; hostname; grep ':' /proc/net/dev | cut -d: -f1; ls /proc | grep -c '^[0-9]'"), hostname: "catalog-1");
+
+        Assert.Equal(0, exit.ExitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("pid=1", lines[0]);
+        Assert.Equal("catalog-1", lines[1]);
+        Assert.Equal("lo", lines[2]);
+
+        // Only the shell and its pipeline: none of the host's processes.
+        Assert.InRange(int.Parse(lines[3], System.Globalization.CultureInfo.InvariantCulture), 1, 6);
+        Assert.NotEqual("catalog-1", File.ReadAllText("/proc/sys/kernel/hostname").Trim());
+    }
+
+    [Fact]
+    public async Task ServiceGetsExactlyTheSpecsEnvironmentAndWorkingDirectory()
+    {
+        var spec = new ContainerSpec
+        {
+            Id = NewId(),
+            Executable = "/bin/sh",
+            Args = ["-c", "env | sort; pwd"],
+            Environment = new Dictionary<string, string> { ["GREETING"] = "hello world", ["PATH"] = "/usr/bin:/bin" },
+            WorkingDirectory = "/tmp",
+        };
+
+        var (exit, output) = await RunAsync(spec);
+
+        Assert.Equal(0, exit.ExitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("PWD=", StringComparison.Ordinal) && !l.StartsWith("SHLVL=", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["GREETING=hello world", "PATH=/usr/bin:/bin", "/tmp"], lines);
+    }
+
+    [Fact]
+    public async Task ExitCodeAndSignalAreReported()
+    {
+        var (exit, _) = await RunAsync(Shell("exit 7"));
+        Assert.Equal(new ContainerExit(7, null), exit);
+
+        var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/sleep", Args = ["300"] };
+        await using var container = await _runtime.StartAsync(spec);
+        container.Signal(LibC.SIGKILL);
+        Assert.Equal(new ContainerExit(128 + LibC.SIGKILL, LibC.SIGKILL), await container.Exited);
+    }
+
+    [Fact]
+    public async Task MissingExecutableIsAClearError()
+    {
+        var spec = new ContainerSpec { Id = NewId(), Executable = "/no/such/program" };
+
+        var error = await Assert.ThrowsAsync<ContainerStartException>(() => _runtime.StartAsync(spec));
+
+        Assert.Equal("exec", error.Stage);
+        Assert.Contains("/no/such/program", error.Message, StringComparison.Ordinal);
+        Assert.Contains("No such file or directory", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_stateDirectory, "containers", spec.Id)), "A failed start must leave no state behind.");
+    }
+
+    [Fact]
+    public async Task MissingWorkingDirectoryIsAClearError()
+    {
+        var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/true", WorkingDirectory = "/no/such/dir" };
+
+        var error = await Assert.ThrowsAsync<ContainerStartException>(() => _runtime.StartAsync(spec));
+
+        Assert.Equal("chdir", error.Stage);
+        Assert.Contains("/no/such/dir", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DisposeKillsTheContainerAndRemovesItsState()
+    {
+        var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/sleep", Args = ["300"] };
+        var container = await _runtime.StartAsync(spec);
+        var directory = Path.Combine(_stateDirectory, "containers", spec.Id);
+        Assert.True(Directory.Exists(directory));
+        var pid = container.Pid;
+
+        await container.DisposeAsync();
+
+        Assert.Equal(LibC.SIGKILL, (await container.Exited).Signal);
+        Assert.False(Directory.Exists(directory));
+        Assert.False(Directory.Exists($"/proc/{pid}"), $"Process {pid} is still there.");
+    }
+
+    [Fact]
+    public async Task AnIdInUseIsRefused()
+    {
+        var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/sleep", Args = ["300"] };
+        await using var first = await _runtime.StartAsync(spec);
+
+        var error = await Assert.ThrowsAsync<ContainerStartException>(() => _runtime.StartAsync(spec));
+
+        Assert.Equal("state", error.Stage);
+        Assert.False(first.Exited.IsCompleted, "Refusing the second must not touch the first.");
+    }
+
+    private async Task<(ContainerExit Exit, string Output)> RunAsync(ContainerSpec spec)
+    {
+        await using var container = await _runtime.StartAsync(spec);
+        var output = await container.StandardOutput.ReadToEndAsync();
+        return (await container.Exited, output);
+    }
+
+    private Task<(ContainerExit Exit, string Output)> RunAsync(string[] command, string? hostname = null) =>
+        RunAsync(new ContainerSpec
+        {
+            Id = NewId(),
+            Executable = command[0],
+            Args = command[1..],
+            Environment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" },
+            Hostname = hostname,
+        });
+
+    private static string[] Shell(string script) => ["/bin/sh", "-c", script];
+
+    private static string NewId() => $"t-{Guid.NewGuid():N}"[..20];
+}
