@@ -1,3 +1,4 @@
+using Berth.Runtime.Cgroups;
 using Berth.Runtime.Containers;
 using Tmds.Linux;
 
@@ -7,9 +8,13 @@ namespace Berth.Runtime.Tests;
 public sealed class ContainerTests : IDisposable
 {
     private readonly string _stateDirectory = Path.Combine("/run/berth", $"test-{Guid.NewGuid():N}");
+
+    // A parent of their own keeps these cgroups apart from anything else under berth/.
+    private readonly string _cgroupParent = $"berth/test-{Guid.NewGuid():N}";
     private readonly ContainerRuntime _runtime;
 
-    public ContainerTests() => _runtime = new ContainerRuntime(new ContainerRuntimeOptions { StateDirectory = _stateDirectory });
+    public ContainerTests() =>
+        _runtime = new ContainerRuntime(new ContainerRuntimeOptions { StateDirectory = _stateDirectory, CgroupParent = _cgroupParent });
 
     public void Dispose()
     {
@@ -116,6 +121,49 @@ public sealed class ContainerTests : IDisposable
 
         Assert.Equal("state", error.Stage);
         Assert.False(first.Exited.IsCompleted, "Refusing the second must not touch the first.");
+    }
+
+    [Fact]
+    public async Task MemoryLimitKillsAnAllocatorAndTheExitSaysOom()
+    {
+        var spec = new ContainerSpec
+        {
+            Id = NewId(),
+            Executable = "/bin/dd",
+            Args = ["if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"],
+            Limits = new CgroupLimits(MemoryBytes: 16 << 20),
+        };
+
+        var (exit, _) = await RunAsync(spec);
+
+        Assert.Equal(LibC.SIGKILL, exit.Signal);
+        Assert.True(exit.OomKilled, $"Expected an OOM kill, got {exit}.");
+    }
+
+    [Fact]
+    public async Task ServiceSeesItsOwnCgroupAsTheRoot()
+    {
+        var (exit, output) = await RunAsync(Shell("cat /proc/self/cgroup"));
+
+        Assert.Equal(0, exit.ExitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.EndsWith(":/", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StatsComeFromTheCgroupAndDisposeRemovesIt()
+    {
+        var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/sleep", Args = ["300"], Limits = new CgroupLimits(Pids: 10) };
+        var factory = new CgroupFactory(CgroupLayout.Detect(), _cgroupParent);
+        var container = await _runtime.StartAsync(spec);
+
+        Assert.Equal(1, container.ReadStats().PidsCurrent);
+        Assert.Contains(spec.Id, factory.ListNames());
+
+        await container.DisposeAsync();
+
+        Assert.DoesNotContain(spec.Id, factory.ListNames());
     }
 
     private async Task<(ContainerExit Exit, string Output)> RunAsync(ContainerSpec spec)

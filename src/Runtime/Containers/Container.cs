@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Berth.Runtime.Cgroups;
 using Tmds.Linux;
 
 namespace Berth.Runtime.Containers;
@@ -7,13 +8,15 @@ namespace Berth.Runtime.Containers;
 public sealed class Container : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly Cgroup _cgroup;
     private readonly string _directory;
     private int _disposed;
 
-    internal Container(string id, Process process, string directory)
+    internal Container(string id, Process process, Cgroup cgroup, string directory)
     {
         Id = id;
         _process = process;
+        _cgroup = cgroup;
         _directory = directory;
         Exited = WaitForExitAsync();
     }
@@ -27,6 +30,9 @@ public sealed class Container : IAsyncDisposable
     public StreamReader StandardOutput => _process.StandardOutput;
 
     public StreamReader StandardError => _process.StandardError;
+
+    /// <summary>Memory, CPU and PIDs in use now, from the container's cgroup.</summary>
+    public CgroupStats ReadStats() => _cgroup.ReadStats();
 
     /// <summary>Completes when the first process has ended; every other process of the container ends with it.</summary>
     public Task<ContainerExit> Exited { get; }
@@ -48,8 +54,10 @@ public sealed class Container : IAsyncDisposable
             return;
         }
 
-        Signal(LibC.SIGKILL);
+        // Through the cgroup, so that no process of the container survives, whatever it forked.
+        await _cgroup.KillAsync().ConfigureAwait(false);
         await Exited.ConfigureAwait(false);
+        await _cgroup.DeleteAsync().ConfigureAwait(false);
         _process.Dispose();
         ContainerDirectory.Remove(_directory);
     }
@@ -57,6 +65,6 @@ public sealed class Container : IAsyncDisposable
     private async Task<ContainerExit> WaitForExitAsync()
     {
         await _process.WaitForExitAsync().ConfigureAwait(false);
-        return ContainerExit.FromProcessExitCode(_process.ExitCode);
+        return ContainerExit.FromProcessExitCode(_process.ExitCode, _cgroup.OomKilled);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Berth.Runtime.Cgroups;
 using Berth.Runtime.Init;
 
 namespace Berth.Runtime.Containers;
@@ -13,8 +14,13 @@ namespace Berth.Runtime.Containers;
 public sealed partial class ContainerRuntime
 {
     private readonly ContainerRuntimeOptions _options;
+    private readonly Lazy<CgroupFactory> _cgroups;
 
-    public ContainerRuntime(ContainerRuntimeOptions? options = null) => _options = options ?? new ContainerRuntimeOptions();
+    public ContainerRuntime(ContainerRuntimeOptions? options = null)
+    {
+        _options = options ?? new ContainerRuntimeOptions();
+        _cgroups = new Lazy<CgroupFactory>(() => new CgroupFactory(CgroupLayout.Detect(), _options.CgroupParent));
+    }
 
     public async Task<Container> StartAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
     {
@@ -31,6 +37,7 @@ public sealed partial class ContainerRuntime
 
         var directory = ContainerDirectory.Create(_options.StateDirectory, spec.Id);
         Process? process = null;
+        Cgroup? cgroup = null;
         try
         {
             var socketPath = Path.Combine(directory, "init.sock");
@@ -42,6 +49,18 @@ public sealed partial class ContainerRuntime
             process.StandardInput.Close();
 
             using var init = await AcceptInitAsync(listener, process, spec.Id, cancellationToken).ConfigureAwait(false);
+
+            // The init waits for its instructions, so it is in the cgroup before anything of the service runs.
+            try
+            {
+                cgroup = _cgroups.Value.Create(spec.Id, spec.Limits);
+                cgroup.AddProcess(process.Id);
+            }
+            catch (CgroupException e)
+            {
+                throw new ContainerStartException(spec.Id, "cgroup", e.Message);
+            }
+
             var instructions = new InitInstructions(
                 spec.Hostname ?? spec.Id,
                 spec.Executable,
@@ -57,13 +76,18 @@ public sealed partial class ContainerRuntime
                 throw new ContainerStartException(spec.Id, failure.Stage, failure.Reason);
             }
 
-            return new Container(spec.Id, process, directory);
+            return new Container(spec.Id, process, cgroup, directory);
         }
         catch
         {
             if (process is not null)
             {
                 await KillAsync(process).ConfigureAwait(false);
+            }
+
+            if (cgroup is not null)
+            {
+                await cgroup.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
             ContainerDirectory.Remove(directory);

@@ -13,6 +13,9 @@ public sealed record ContainerRuntimeOptions
     public string DotnetHost { get; init; } =
         Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
 
+    /// <summary>The cgroup path, below this process's own cgroup, that holds the containers' cgroups.</summary>
+    public string CgroupParent { get; init; } = RuntimePaths.CgroupParentName;
+
     /// <summary>How long the init may take to connect back before the start counts as failed.</summary>
     public TimeSpan InitConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -21,4 +21,7 @@ public sealed record ContainerSpec
 
     /// <summary>The container's host name; defaults to its <see cref="Id"/>.</summary>
     public string? Hostname { get; init; }
+
+    /// <summary>Memory (no swap), CPU and PID limits, enforced by the container's cgroup.</summary>
+    public Cgroups.CgroupLimits Limits { get; init; } = Cgroups.CgroupLimits.None;
 }

@@ -43,6 +43,8 @@ public static class InitProcess
         var stage = "start";
         try
         {
+            stage = "cgroup namespace";
+            EnterCgroupNamespace();
             stage = "hostname";
             SetHostname(instructions.Hostname);
             stage = "proc";
@@ -59,6 +61,12 @@ public static class InitProcess
             return 126;
         }
     }
+
+    /// <summary>
+    /// Now that the host has put this process into the container's cgroup, a new cgroup namespace makes that
+    /// cgroup the root the service sees in /proc/self/cgroup; the service (execve'd from this thread) keeps it.
+    /// </summary>
+    private static void EnterCgroupNamespace() => Check(LibC.unshare(LibC.CLONE_NEWCGROUP), "unshare(CLONE_NEWCGROUP)");
 
     private static unsafe void SetHostname(string hostname)
     {
