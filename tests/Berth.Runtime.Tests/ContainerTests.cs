@@ -166,6 +166,27 @@ public sealed class ContainerTests : IDisposable
         Assert.DoesNotContain(spec.Id, factory.ListNames());
     }
 
+    [Fact]
+    public async Task ServiceRunsUnderSeccompWithNoNewPrivileges()
+    {
+        var (exit, output) = await RunAsync(Shell("grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status; unshare -m /bin/true; echo unshare=$?"));
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Contains("Seccomp:\t2", output, StringComparison.Ordinal);
+        Assert.Contains("NoNewPrivs:\t1", output, StringComparison.Ordinal);
+        Assert.Contains("unshare=1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutAProfileTheServiceIsUnconfined()
+    {
+        var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/grep", Args = ["^Seccomp:", "/proc/self/status"], Seccomp = null };
+
+        var (_, output) = await RunAsync(spec);
+
+        Assert.Contains("Seccomp:\t0", output, StringComparison.Ordinal);
+    }
+
     private async Task<(ContainerExit Exit, string Output)> RunAsync(ContainerSpec spec)
     {
         await using var container = await _runtime.StartAsync(spec);

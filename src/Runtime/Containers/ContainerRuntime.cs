@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Berth.Runtime.Cgroups;
 using Berth.Runtime.Init;
+using Berth.Runtime.Seccomp;
 
 namespace Berth.Runtime.Containers;
 
@@ -66,7 +67,8 @@ public sealed partial class ContainerRuntime
                 spec.Executable,
                 spec.Args,
                 spec.Environment,
-                spec.WorkingDirectory);
+                spec.WorkingDirectory,
+                spec.Seccomp is null ? null : BpfInstructionPacking.Pack(SeccompFilter.Compile(spec.Seccomp)));
             await InitChannel.SendAsync(init, instructions, InitJsonContext.Default.InitInstructions, cancellationToken).ConfigureAwait(false);
 
             // The init's end of the socket closes on exec (close-on-exec), so no report means the service runs.

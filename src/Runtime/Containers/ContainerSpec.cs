@@ -22,6 +22,12 @@ public sealed record ContainerSpec
     /// <summary>The container's host name; defaults to its <see cref="Id"/>.</summary>
     public string? Hostname { get; init; }
 
+    /// <summary>
+    /// The system calls the service may make; the last step before it runs, after no_new_privs. Default: the
+    /// equivalent of Docker's default profile. Null runs the service unconfined, which only a test should want.
+    /// </summary>
+    public Seccomp.SeccompProfile? Seccomp { get; init; } = Berth.Runtime.Seccomp.SeccompProfile.Default;
+
     /// <summary>Memory (no swap), CPU and PID limits, enforced by the container's cgroup.</summary>
     public Cgroups.CgroupLimits Limits { get; init; } = Cgroups.CgroupLimits.None;
 }

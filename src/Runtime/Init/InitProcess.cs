@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using Berth.Runtime.Seccomp;
 using Tmds.Linux;
 
 namespace Berth.Runtime.Init;
@@ -51,6 +52,13 @@ public static class InitProcess
             MountProc();
             stage = "chdir";
             ChangeDirectory(instructions.WorkingDirectory);
+            if (instructions.SeccompFilter is { } filter)
+            {
+                // Last: the filter denies mount, unshare and the like, and stays in force across execve.
+                stage = "seccomp";
+                SeccompInstaller.Install(BpfInstructionPacking.Unpack(filter));
+            }
+
             stage = "exec";
             Execute(instructions);
             return 127; // Unreachable: Execute returns only by throwing.
