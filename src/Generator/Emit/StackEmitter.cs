@@ -115,35 +115,27 @@ internal static class StackEmitter
 
         w.WriteLine();
         w.WriteLine("/// <summary>The name stack.toml gives <paramref name=\"environment\"/>.</summary>");
-        w.OpenBlock($"public static string GetEnvironmentName({environment} environment) => environment switch");
-        foreach (var e in model.Environments)
-        {
-            w.WriteLine($"{environment}.{e.Identifier} => {Literal(e.Name)},");
-        }
-
-        w.WriteLine("_ => throw new global::System.ArgumentOutOfRangeException(nameof(environment), environment, null),");
-        w.CloseBlock(";");
+        const string outOfRange = "_ => throw new global::System.ArgumentOutOfRangeException(nameof(environment), environment, null),";
+        EmitSwitch(
+            w,
+            $"public static string GetEnvironmentName({environment} environment) => environment switch",
+            model.Environments.Select(e => $"{environment}.{e.Identifier} => {Literal(e.Name)},"),
+            outOfRange);
         w.WriteLine();
 
-        w.OpenBlock($"private static {environment} ParseEnvironment(string name) => name switch");
-        foreach (var e in model.Environments)
-        {
-            w.WriteLine($"{Literal(e.Name)} => {environment}.{e.Identifier},");
-        }
-
-        w.WriteLine("_ => throw new global::System.ArgumentException($\"Stack '{Name}' has no environment '{name}'.\", nameof(name)),");
-        w.CloseBlock(";");
+        EmitSwitch(
+            w,
+            $"private static {environment} ParseEnvironment(string name) => name switch",
+            model.Environments.Select(e => $"{Literal(e.Name)} => {environment}.{e.Identifier},"),
+            "_ => throw new global::System.ArgumentException($\"Stack '{Name}' has no environment '{name}'.\", nameof(name)),");
         w.WriteLine();
 
         w.WriteLine("/// <summary>The stack with <paramref name=\"environment\"/>'s overlay merged in.</summary>");
-        w.OpenBlock($"public static {Host}.StackDefinition Resolve({environment} environment) => environment switch");
-        foreach (var e in model.Environments)
-        {
-            w.WriteLine($"{environment}.{e.Identifier} => s_{Field(e.Identifier)} ??= Create{e.Identifier}(),");
-        }
-
-        w.WriteLine("_ => throw new global::System.ArgumentOutOfRangeException(nameof(environment), environment, null),");
-        w.CloseBlock(";");
+        EmitSwitch(
+            w,
+            $"public static {Host}.StackDefinition Resolve({environment} environment) => environment switch",
+            model.Environments.Select(e => $"{environment}.{e.Identifier} => s_{Field(e.Identifier)} ??= Create{e.Identifier}(),"),
+            outOfRange);
 
         foreach (var e in model.Environments)
         {
@@ -155,6 +147,18 @@ internal static class StackEmitter
 
         w.CloseBlock();
         w.WriteLine();
+    }
+
+    private static void EmitSwitch(SourceWriter w, string header, System.Collections.Generic.IEnumerable<string> arms, string fallback)
+    {
+        w.OpenBlock(header);
+        foreach (var arm in arms)
+        {
+            w.WriteLine(arm);
+        }
+
+        w.WriteLine(fallback);
+        w.CloseBlock(";");
     }
 
     private static void EmitNames(SourceWriter w, string className, string kind, EquatableArray<NamedItem> items)

@@ -24,8 +24,6 @@ internal sealed class BoundService
 
     public List<(string Name, string Condition, SourceLocation Location)> Dependencies { get; } = new();
 
-    public SourceLocation DependsOnLocation { get; set; }
-
     public List<(string Name, SourceLocation Location)> Secrets { get; } = new();
 
     public List<(int Port, SourceLocation Location)> HostPorts { get; } = new();

@@ -93,7 +93,6 @@ internal static class ServiceBinder
             return;
         }
 
-        service.DependsOnLocation = entry.KeyLocation;
         const string example = "depends_on = [\"catalog\"] or depends_on = { catalog = \"healthy\" }";
         if (entry.Value is TomlArrayNode)
         {
@@ -358,16 +357,9 @@ internal static class ServiceBinder
 
     private static EquatableArray<VolumeSpec> BindVolumes(TableReader r)
     {
-        var entry = r.Entry("volumes");
-        if (entry is null)
-        {
-            return EquatableArray<VolumeSpec>.Empty;
-        }
-
         const string example = "volumes = [\"./data:/data:ro\", { type = \"tmpfs\", target = \"/cache\", size = \"64MiB\" }]";
-        if (entry.Value is not TomlArrayNode array)
+        if (r.Array("volumes", "an array of volumes", example) is not { } array)
         {
-            r.ReportWrongType(entry, "an array of volumes", example);
             return EquatableArray<VolumeSpec>.Empty;
         }
 
@@ -534,16 +526,8 @@ internal static class ServiceBinder
 
     private static EquatableArray<PortSpec> BindPorts(TableReader r, BoundService service)
     {
-        var entry = r.Entry("ports");
-        if (entry is null)
+        if (r.Array("ports", "an array of \"HOST:CONTAINER\" strings", "ports = [\"5432:5432\"]") is not { } array)
         {
-            return EquatableArray<PortSpec>.Empty;
-        }
-
-        const string example = "ports = [\"5432:5432\"]";
-        if (entry.Value is not TomlArrayNode array)
-        {
-            r.ReportWrongType(entry, "an array of \"HOST:CONTAINER\" strings", example);
             return EquatableArray<PortSpec>.Empty;
         }
 

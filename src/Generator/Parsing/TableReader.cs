@@ -23,7 +23,7 @@ internal sealed class TableReader
         _diagnostics = diagnostics;
         foreach (var entry in table.Entries)
         {
-            if (Array.IndexOf(knownKeys, entry.Key) < 0)
+            if (System.Array.IndexOf(knownKeys, entry.Key) < 0)
             {
                 diagnostics.Report(
                     DiagnosticDescriptors.UnknownKey,
@@ -66,6 +66,24 @@ internal sealed class TableReader
         return null;
     }
 
+    /// <summary>The array at <paramref name="key"/>; null when absent or (reported) not an array.</summary>
+    public TomlArrayNode? Array(string key, string expected, string example)
+    {
+        var entry = Entry(key);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        if (entry.Value is TomlArrayNode array)
+        {
+            return array;
+        }
+
+        ReportWrongType(entry, expected, example);
+        return null;
+    }
+
     /// <summary>An integer in [min, max], else reports it.</summary>
     public int? IntegerInRange(string key, int min, int max, string example)
     {
@@ -93,7 +111,7 @@ internal sealed class TableReader
             return null;
         }
 
-        if (Array.IndexOf(allowed, value) < 0)
+        if (System.Array.IndexOf(allowed, value) < 0)
         {
             _diagnostics.Report(
                 DiagnosticDescriptors.InvalidValue,
