@@ -187,6 +187,42 @@ public sealed class ContainerTests : IDisposable
         Assert.Contains("Seccomp:\t0", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ContainersDieWithTheirHostEvenOnSigkill()
+    {
+        var id = NewId();
+        var host = ProbeProcess.Start("container-host", _stateDirectory, _cgroupParent, id);
+        try
+        {
+            var line = await host.StandardOutput.ReadLineAsync();
+            if (line is null)
+            {
+                Assert.Fail($"The host probe reported nothing: {await host.StandardError.ReadToEndAsync()}");
+            }
+
+            var pid = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("pid").GetInt32();
+            Assert.True(Directory.Exists($"/proc/{pid}"));
+
+            host.Kill();
+            await host.WaitForExitAsync();
+
+            // The kernel delivers the init's parent-death signal as the host dies; allow it a moment to land.
+            for (var i = 0; i < 100 && Directory.Exists($"/proc/{pid}"); i++)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.False(Directory.Exists($"/proc/{pid}"), $"Container process {pid} outlived its host.");
+        }
+        finally
+        {
+            host.Dispose();
+
+            // The host died without cleaning up; what it left is removed here (a janitor's job in the runtime).
+            await new CgroupFactory(CgroupLayout.Detect(), _cgroupParent).Open(id).DeleteAsync();
+        }
+    }
+
     private async Task<(ContainerExit Exit, string Output)> RunAsync(ContainerSpec spec)
     {
         await using var container = await _runtime.StartAsync(spec);

@@ -42,6 +42,26 @@ internal static class ProbeProcess
         }
     }
 
+    /// <summary>Starts a long-running verb; the caller reads its output and ends it.</summary>
+    public static Process Start(string verb, params string[] arguments)
+    {
+        var probe = Path.Combine(AppContext.BaseDirectory, "Berth.Runtime.Probe.dll");
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(probe);
+        start.ArgumentList.Add(verb);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("The probe did not start.");
+    }
+
     /// <summary>The <c>dotnet</c> executable running these tests, or failing that the one that owns this runtime.</summary>
     private static string DotnetHost()
     {

@@ -7,15 +7,17 @@ namespace Berth.Runtime.Containers;
 /// <summary>A running container: its first process (PID 1 inside), its output and its end. Disposing removes it.</summary>
 public sealed class Container : IAsyncDisposable
 {
+    private readonly SpawnedProcess _spawned;
     private readonly Process _process;
     private readonly Cgroup _cgroup;
     private readonly string _directory;
     private int _disposed;
 
-    internal Container(string id, Process process, Cgroup cgroup, string directory)
+    internal Container(string id, SpawnedProcess spawned, Cgroup cgroup, string directory)
     {
         Id = id;
-        _process = process;
+        _spawned = spawned;
+        _process = spawned.Process;
         _cgroup = cgroup;
         _directory = directory;
         Exited = WaitForExitAsync();
@@ -65,6 +67,7 @@ public sealed class Container : IAsyncDisposable
     private async Task<ContainerExit> WaitForExitAsync()
     {
         await _process.WaitForExitAsync().ConfigureAwait(false);
+        _spawned.Release();
         return ContainerExit.FromProcessExitCode(_process.ExitCode, _cgroup.OomKilled);
     }
 }

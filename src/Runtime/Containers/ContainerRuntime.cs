@@ -37,7 +37,7 @@ public sealed partial class ContainerRuntime
         }
 
         var directory = ContainerDirectory.Create(_options.StateDirectory, spec.Id);
-        Process? process = null;
+        SpawnedProcess? spawned = null;
         Cgroup? cgroup = null;
         try
         {
@@ -46,7 +46,8 @@ public sealed partial class ContainerRuntime
             listener.Bind(new UnixDomainSocketEndPoint(socketPath));
             listener.Listen(1);
 
-            process = NamespaceSpawner.Start(InitStartInfo(socketPath), NamespaceSpawner.ContainerNamespaces);
+            spawned = NamespaceSpawner.Start(InitStartInfo(socketPath), NamespaceSpawner.ContainerNamespaces);
+            var process = spawned.Process;
             process.StandardInput.Close();
 
             using var init = await AcceptInitAsync(listener, process, spec.Id, cancellationToken).ConfigureAwait(false);
@@ -78,13 +79,14 @@ public sealed partial class ContainerRuntime
                 throw new ContainerStartException(spec.Id, failure.Stage, failure.Reason);
             }
 
-            return new Container(spec.Id, process, cgroup, directory);
+            return new Container(spec.Id, spawned, cgroup, directory);
         }
         catch
         {
-            if (process is not null)
+            if (spawned is not null)
             {
-                await KillAsync(process).ConfigureAwait(false);
+                await KillAsync(spawned.Process).ConfigureAwait(false);
+                spawned.Release();
             }
 
             if (cgroup is not null)
@@ -100,7 +102,7 @@ public sealed partial class ContainerRuntime
     private ProcessStartInfo InitStartInfo(string socketPath)
     {
         var managed = _options.InitPath.EndsWith(".dll", StringComparison.Ordinal);
-        var startInfo = new ProcessStartInfo(managed ? _options.DotnetHost : _options.InitPath)
+        var startInfo = new ProcessStartInfo(managed ? _options.DotnetHost ?? DotnetHostLocator.Find() : _options.InitPath)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

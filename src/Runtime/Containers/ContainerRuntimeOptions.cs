@@ -9,9 +9,8 @@ public sealed record ContainerRuntimeOptions
     /// <summary>The init: a native executable, or a .NET assembly run by <see cref="DotnetHost"/>. Default: Berth.Runtime.Init.dll next to the application.</summary>
     public string InitPath { get; init; } = Path.Combine(AppContext.BaseDirectory, "Berth.Runtime.Init.dll");
 
-    /// <summary>The dotnet host for a managed init. Default: the one running this process, else <c>dotnet</c> on PATH.</summary>
-    public string DotnetHost { get; init; } =
-        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+    /// <summary>The dotnet host for a managed init. Default: see <see cref="DotnetHostLocator.Find"/>.</summary>
+    public string? DotnetHost { get; init; }
 
     /// <summary>The cgroup path, below this process's own cgroup, that holds the containers' cgroups.</summary>
     public string CgroupParent { get; init; } = RuntimePaths.CgroupParentName;

@@ -16,11 +16,18 @@ internal static class NamespaceSpawner
 
     private static readonly Lazy<bool> s_processMachineryStarted = new(StartProcessMachinery, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static Process Start(ProcessStartInfo startInfo, int namespaces)
+    /// <summary>
+    /// Starts the process. Its parent is the spawning thread, which waits until <see cref="SpawnedProcess.Release"/>:
+    /// the init asks for SIGKILL when its parent dies (PR_SET_PDEATHSIG), and the kernel means the parent
+    /// thread, so the thread must live as long as the container and die only with the host.
+    /// </summary>
+    public static SpawnedProcess Start(ProcessStartInfo startInfo, int namespaces)
     {
         _ = s_processMachineryStarted.Value;
         Process? process = null;
         Exception? failure = null;
+        using var started = new ManualResetEventSlim();
+        var release = new ManualResetEventSlim();
         var thread = new Thread(() =>
         {
             try
@@ -37,17 +44,26 @@ internal static class NamespaceSpawner
             {
                 failure = e;
             }
+
+            started.Set();
+
+            // After unshare(CLONE_NEWPID) this thread could never start another thread or a second process (the
+            // new PID namespace would have no init), so it only waits, then ends.
+            if (failure is null)
+            {
+                release.Wait();
+            }
+
+            release.Dispose();
         })
         {
-            Name = "berth-namespace-spawner",
+            Name = "berth-container-parent",
             IsBackground = true,
         };
 
-        // The thread ends here: after unshare(CLONE_NEWPID) it could never start another thread or a second
-        // process (the new PID namespace would have no init), so it is used once.
         thread.Start();
-        thread.Join();
-        return failure is null ? process! : throw failure;
+        started.Wait();
+        return failure is null ? new SpawnedProcess(process!, release) : throw failure;
     }
 
     /// <summary>

@@ -23,6 +23,10 @@ public static class InitProcess
             return 2;
         }
 
+        // If the host dies, so does the container. Set before reaching the host: a host that died earlier
+        // cannot be reached, and this init then exits by itself.
+        DieWithParent();
+
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
@@ -67,6 +71,18 @@ public static class InitProcess
         {
             InitChannel.Send(socket, new InitFailure(stage, e.Message), InitJsonContext.Default.InitFailure);
             return 126;
+        }
+    }
+
+    private static void DieWithParent()
+    {
+        const int PrSetPdeathsig = 1;
+        var prctl = SyscallTable.GetNumber(SyscallTable.CurrentArchitecture, "prctl");
+        if ((long)LibC.syscall(prctl, PrSetPdeathsig, LibC.SIGKILL, 0, 0, 0) == -1)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            Console.Error.WriteLine($"berth-init: prctl(PR_SET_PDEATHSIG) failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+            Environment.Exit(125);
         }
     }
 
