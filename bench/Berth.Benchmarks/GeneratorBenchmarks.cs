@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
 using Berth.Benchmarks.Workloads;
 using Berth.Generator.Emit;
 using Berth.Generator.Model;
@@ -13,9 +11,7 @@ namespace Berth.Benchmarks;
 /// The stack.toml generator on a 200-service stack, cold and incremental, next to the System.Text.Json source
 /// generator on 200 settings classes driven the same way. Each category's baseline is the System.Text.Json run.
 /// </summary>
-[MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 6, iterationCount: 25)]
-[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[Config(typeof(GeneratorBenchmarkConfig))]
 [CategoriesColumn]
 public class GeneratorBenchmarks
 {
