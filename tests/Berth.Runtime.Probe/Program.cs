@@ -5,11 +5,12 @@ return args switch
 {
     ["seccomp"] => SeccompProbe.Run(),
     ["seccomp-tsync-fallback"] => SeccompTsyncFallbackProbe.Run(),
+    ["caps-drop", .. var options] => CapabilityDropProbe.Run(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Berth.Runtime.Probe <verb>\nverbs: seccomp, seccomp-tsync-fallback");
+    Console.Error.WriteLine("usage: Berth.Runtime.Probe <verb>\nverbs: seccomp, seccomp-tsync-fallback, caps-drop [--keep NAME]... [--user SPEC] [--groups GID,...] [--no-new-privs]");
     return 2;
 }
