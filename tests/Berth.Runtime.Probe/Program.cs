@@ -5,12 +5,15 @@ return args switch
 {
     ["seccomp"] => SeccompProbe.Run(),
     ["seccomp-tsync-fallback"] => SeccompTsyncFallbackProbe.Run(),
+    ["caps-drop", .. var options] => CapabilityDropProbe.Run(options),
     ["container-host", var state, var cgroupParent, var id] => ContainerHostProbe.Run(state, cgroupParent, id),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Berth.Runtime.Probe <verb>\nverbs: seccomp, seccomp-tsync-fallback, container-host STATE CGROUP-PARENT ID");
+    Console.Error.WriteLine(
+        "usage: Berth.Runtime.Probe <verb>\nverbs: seccomp, seccomp-tsync-fallback, "
+        + "caps-drop [--keep NAME]... [--user SPEC] [--groups GID,...] [--no-new-privs], container-host STATE CGROUP-PARENT ID");
     return 2;
 }

@@ -10,7 +10,7 @@ namespace Berth.Runtime.Tests;
 /// </summary>
 internal static class ProbeProcess
 {
-    public static JsonElement Run(string verb)
+    public static JsonElement Run(string verb, params string[] arguments)
     {
         var probe = Path.Combine(AppContext.BaseDirectory, "Berth.Runtime.Probe.dll");
         Assert.True(File.Exists(probe), $"The probe is not next to the tests: {probe}");
@@ -23,6 +23,8 @@ internal static class ProbeProcess
         };
         start.ArgumentList.Add(probe);
         start.ArgumentList.Add(verb);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("The probe did not start.");
         var stderr = process.StandardError.ReadToEndAsync();
