@@ -223,6 +223,46 @@ public sealed class ContainerTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task ByDefaultTheServiceIsNobodyWithoutCapabilities()
+    {
+        var (exit, output) = await RunAsync(Shell("id -u; id -g; id -G; grep -E '^Cap(Inh|Prm|Eff|Bnd|Amb):' /proc/self/status"));
+
+        Assert.Equal(0, exit.ExitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["65534", "65534", "65534"], lines[..3]);
+        Assert.All(lines[3..], line => Assert.EndsWith("0000000000000000", line, StringComparison.Ordinal));
+        Assert.Equal(5, lines.Length - 3);
+    }
+
+    [Fact]
+    public async Task AnAddedCapabilityIsTheOnlyOneKept()
+    {
+        var spec = new ContainerSpec
+        {
+            Id = NewId(),
+            Executable = "/bin/grep",
+            Args = ["-E", "^Cap(Eff|Bnd):", "/proc/self/status"],
+            User = "0",
+            CapAdd = ["NET_BIND_SERVICE"],
+        };
+
+        var (_, output) = await RunAsync(spec);
+
+        Assert.Equal(["CapEff:\t0000000000000400", "CapBnd:\t0000000000000400"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task UnknownUserIsAClearError()
+    {
+        var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/true", User = "no-such-user" };
+
+        var error = await Assert.ThrowsAsync<ContainerStartException>(() => _runtime.StartAsync(spec));
+
+        Assert.Equal("user", error.Stage);
+        Assert.Contains("no-such-user", error.Reason, StringComparison.Ordinal);
+    }
+
     private async Task<(ContainerExit Exit, string Output)> RunAsync(ContainerSpec spec)
     {
         await using var container = await _runtime.StartAsync(spec);

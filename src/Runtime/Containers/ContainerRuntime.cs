@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Berth.Runtime.Cgroups;
 using Berth.Runtime.Init;
 using Berth.Runtime.Seccomp;
+using Berth.Runtime.Security;
 
 namespace Berth.Runtime.Containers;
 
@@ -36,6 +37,7 @@ public sealed partial class ContainerRuntime
             throw new ArgumentException($"The executable '{spec.Executable}' must be an absolute path inside the container.", nameof(spec));
         }
 
+        var (user, capabilities) = ResolvePrivileges(spec);
         var directory = ContainerDirectory.Create(_options.StateDirectory, spec.Id);
         SpawnedProcess? spawned = null;
         Cgroup? cgroup = null;
@@ -69,7 +71,11 @@ public sealed partial class ContainerRuntime
                 spec.Args,
                 spec.Environment,
                 spec.WorkingDirectory,
-                spec.Seccomp is null ? null : BpfInstructionPacking.Pack(SeccompFilter.Compile(spec.Seccomp)));
+                user.Uid,
+                user.Gid,
+                user.SupplementaryGroups,
+                capabilities.Select(c => c.ToKernelName()).ToList(),
+                spec.Seccomp is null ? null : BpfInstructionPacking.Pack(SeccompFilter.Compile(spec.Seccomp.WithCapabilities(spec.CapAdd))));
             await InitChannel.SendAsync(init, instructions, InitJsonContext.Default.InitInstructions, cancellationToken).ConfigureAwait(false);
 
             // The init's end of the socket closes on exec (close-on-exec), so no report means the service runs.
@@ -96,6 +102,28 @@ public sealed partial class ContainerRuntime
 
             ContainerDirectory.Remove(directory);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Resolves the user and the capabilities before anything is made, so a bad name fails fast and cleanly.
+    /// The container sees the host's files until it gets a root filesystem of its own, so that is where the
+    /// user is looked up for now.
+    /// </summary>
+    private static (UserIdentity User, IReadOnlyList<LinuxCapability> Capabilities) ResolvePrivileges(ContainerSpec spec)
+    {
+        try
+        {
+            var user = spec.User is null ? UserIdentity.Default : PasswdDatabase.Load("/").Resolve(spec.User).Identity;
+            return (user, spec.CapAdd.Select(LinuxCapabilityNames.Parse).Distinct().ToList());
+        }
+        catch (UserLookupException e)
+        {
+            throw new ContainerStartException(spec.Id, "user", e.Message);
+        }
+        catch (FormatException e)
+        {
+            throw new ContainerStartException(spec.Id, "capabilities", e.Message);
         }
     }
 

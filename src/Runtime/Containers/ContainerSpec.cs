@@ -23,6 +23,15 @@ public sealed record ContainerSpec
     public string? Hostname { get; init; }
 
     /// <summary>
+    /// The user to run as: a name, uid, <c>uid:gid</c> or <c>name:group</c>, looked up in the container's
+    /// <c>/etc/passwd</c> and <c>/etc/group</c>. Null runs the service as nobody (65534:65534), never as root.
+    /// </summary>
+    public string? User { get; init; }
+
+    /// <summary>Capabilities the service keeps (kernel names without <c>CAP_</c>); every other one is dropped.</summary>
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+
+    /// <summary>
     /// The system calls the service may make; the last step before it runs, after no_new_privs. Default: the
     /// equivalent of Docker's default profile. Null runs the service unconfined, which only a test should want.
     /// </summary>

@@ -10,6 +10,10 @@ internal sealed record InitInstructions(
     IReadOnlyList<string> Args,
     IReadOnlyDictionary<string, string> Environment,
     string WorkingDirectory,
+    uint Uid,
+    uint Gid,
+    IReadOnlyList<uint> SupplementaryGroups,
+    IReadOnlyList<string> Capabilities,
     IReadOnlyList<ulong>? SeccompFilter);
 
 /// <summary>What the init reports back when a step fails; a successful exec closes the socket without a report.</summary>

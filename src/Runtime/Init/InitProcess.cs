@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using Berth.Runtime.Seccomp;
+using Berth.Runtime.Security;
 using Tmds.Linux;
 
 namespace Berth.Runtime.Init;
@@ -56,6 +57,21 @@ public static class InitProcess
             MountProc();
             stage = "chdir";
             ChangeDirectory(instructions.WorkingDirectory);
+            // Privileges go after everything that needs them (mounts, hostname) and before the filter, which
+            // would deny the calls that drop them.
+            stage = "privileges";
+            CapabilityDropper.Apply(
+                instructions.Capabilities.Select(LinuxCapabilityNames.Parse).ToList(),
+                new UserIdentity(instructions.Uid, instructions.Gid, instructions.SupplementaryGroups));
+
+            // The kernel clears the parent-death signal when the effective user or group changes (prctl(2)).
+            // Ask again; a host that died in between has closed its end of the socket, which shows here.
+            DieWithParent();
+            if (socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0)
+            {
+                return 125;
+            }
+
             if (instructions.SeccompFilter is { } filter)
             {
                 // Last: the filter denies mount, unshare and the like, and stays in force across execve.
