@@ -5,11 +5,16 @@ return args switch
 {
     ["seccomp"] => SeccompProbe.Run(),
     ["seccomp-tsync-fallback"] => SeccompTsyncFallbackProbe.Run(),
+    ["mounts", var workDirectory] => MountHelpersProbe.Run(workDirectory),
+    ["rootfs", var requestFile] => RootfsProbe.Run(requestFile),
+    ["rootfs-inside", var requestFile] => RootfsProbe.RunInside(requestFile),
+    ["rootfs-inspect", var inspectionJson] => RootfsProbe.Inspect(inspectionJson),
+    ["rootfs-leak", var containerDirectory, var bindSource] => RootfsLeakProbe.Run(containerDirectory, bindSource),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Berth.Runtime.Probe <verb>\nverbs: seccomp, seccomp-tsync-fallback");
+    Console.Error.WriteLine("usage: Berth.Runtime.Probe <verb>\nverbs: seccomp, seccomp-tsync-fallback, mounts WORKDIR, rootfs REQUEST, rootfs-inside REQUEST, rootfs-inspect JSON, rootfs-leak CONTAINERDIR BINDSOURCE");
     return 2;
 }

@@ -10,21 +10,13 @@ namespace Berth.Runtime.Tests;
 /// </summary>
 internal static class ProbeProcess
 {
-    public static JsonElement Run(string verb)
+    /// <summary>The probe's path, as the tests see it.</summary>
+    public static string ProbePath => Path.Combine(AppContext.BaseDirectory, "Berth.Runtime.Probe.dll");
+
+    public static JsonElement Run(string verb, params string[] arguments)
     {
-        var probe = Path.Combine(AppContext.BaseDirectory, "Berth.Runtime.Probe.dll");
-        Assert.True(File.Exists(probe), $"The probe is not next to the tests: {probe}");
-
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(probe);
-        start.ArgumentList.Add(verb);
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The probe did not start.");
+        using var process = Start(verb, arguments);
+        process.StandardInput.Close();
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
@@ -40,6 +32,24 @@ internal static class ProbeProcess
         {
             throw new InvalidOperationException($"The probe printed no JSON object ({e.Message}).\nstdout:\n{stdout}\nstderr:\n{errors}", e);
         }
+    }
+
+    /// <summary>Starts a verb with stdin, stdout and stderr redirected; the caller reads and ends it.</summary>
+    public static Process Start(string verb, params string[] arguments)
+    {
+        Assert.True(File.Exists(ProbePath), $"The probe is not next to the tests: {ProbePath}");
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(ProbePath);
+        start.ArgumentList.Add(verb);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        return Process.Start(start) ?? throw new InvalidOperationException("The probe did not start.");
     }
 
     /// <summary>The <c>dotnet</c> executable running these tests, or failing that the one that owns this runtime.</summary>
