@@ -64,7 +64,8 @@ internal static class ContainerDirectoryRemoval
             }
             else
             {
-                entry.Delete();
+                // unlink(2): removes a symlink itself, even one to a directory.
+                File.Delete(entry.FullName);
             }
         }
 
