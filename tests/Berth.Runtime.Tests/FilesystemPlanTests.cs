@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Berth.Runtime.Filesystem;
+using Xunit.Abstractions;
 
 namespace Berth.Runtime.Tests;
 
@@ -11,6 +12,9 @@ namespace Berth.Runtime.Tests;
 public sealed class FilesystemPlanTests : IDisposable
 {
     private readonly FilesystemScratch _scratch = new();
+    private readonly ITestOutputHelper _output;
+
+    public FilesystemPlanTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
     public void APlanRoundTripsThroughJson()
@@ -86,6 +90,7 @@ public sealed class FilesystemPlanTests : IDisposable
         Assert.StartsWith(root + "/", RuntimeEnvironment.GetRuntimeDirectory(), StringComparison.Ordinal);
 
         var paths = SystemLibraries.Locate(root);
+        _output.WriteLine($".NET at {root}; system paths: {string.Join(", ", paths)}");
         Assert.Contains(paths, path => File.Exists(Path.Combine(path, "libc.so.6")) || Directory.EnumerateFiles(path, "ld-musl-*").Any());
         Assert.Contains(paths, path => Directory.Exists(path) && Directory.EnumerateFiles(path, "libicuuc.so.*").Any());
         Assert.DoesNotContain(paths, path => MountTable.IsAtOrBelow(path, root));

@@ -61,6 +61,8 @@ public sealed record ContainerFilesystemPlan
         _ = ContainerDirectory;
         if (Root is null)
             throw new ArgumentException("The plan has no root filesystem.");
+        if (Hosts is null || Volumes is null || Secrets is null)
+            throw new ArgumentException("The plan's hosts, volumes and secrets are lists, empty when there are none, never null.");
         Root.Validate();
 
         var hostname = EffectiveHostname;
@@ -68,11 +70,11 @@ public sealed record ContainerFilesystemPlan
             throw new ArgumentException($"A hostname is 1 to 64 letters, digits, '-', '_' or '.': \"{hostname}\".");
 
         (User ?? throw new ArgumentException("The plan has no user.")).Validate();
-        foreach (var host in Hosts ?? [])
+        foreach (var host in Hosts)
             host.Validate();
 
         var targets = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var volume in Volumes ?? [])
+        foreach (var volume in Volumes)
         {
             volume.Validate();
             if (!targets.Add(volume.Target.TrimEnd('/')))
@@ -80,7 +82,7 @@ public sealed record ContainerFilesystemPlan
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var secret in Secrets ?? [])
+        foreach (var secret in Secrets)
         {
             secret.Validate();
             if (!names.Add(secret.Name))

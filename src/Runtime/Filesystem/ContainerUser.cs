@@ -14,7 +14,7 @@ public sealed record ContainerUser(string Name, uint Uid, uint Gid)
     {
         if (string.IsNullOrEmpty(Name) || Name.AsSpan().IndexOfAny(":\n\r\0/ \t") >= 0)
             throw new ArgumentException($"A user name may not be empty nor hold ':', '/', white space or a newline: \"{Name}\".");
-        if (Uid == 0 && Name != "root" || Uid != 0 && Name == "root")
-            throw new ArgumentException($"Only uid 0 is called root: \"{Name}\" ({Uid}).");
+        if ((Uid == 0) != (Name == "root") || (Name == "root" && Gid != 0))
+            throw new ArgumentException($"root is uid 0 and gid 0, and uid 0 is called root: \"{Name}\" ({Uid}:{Gid}).");
     }
 }

@@ -59,7 +59,7 @@ internal static class HostPathExposure
                 if (++links > 40)
                     throw new IOException($"Too many levels of symbolic links in \"{path}\".");
                 var inRoot = ContainerPath.Join(rootfs, hostPath);
-                if (!Path.Exists(inRoot) && new FileInfo(inRoot).LinkTarget is null)
+                if (!RootfsEntries.Exists(inRoot))
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(inRoot)!);
                     File.CreateSymbolicLink(inRoot, target);

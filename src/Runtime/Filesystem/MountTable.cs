@@ -5,7 +5,7 @@ namespace Berth.Runtime.Filesystem;
 /// <summary>
 /// The mounts the calling thread sees, by mount point. Read from <c>/proc/thread-self/mountinfo</c>: a thread that
 /// did <c>unshare(CLONE_NEWNS)</c> has a mount namespace of its own, and <c>/proc/self</c> would show the main
-/// thread's.
+/// thread's. Lines are parsed by the cgroups module's <see cref="MountInfoEntry"/> (octal escapes included).
 /// </summary>
 public static class MountTable
 {

@@ -80,7 +80,9 @@ public static class Mounts
     public static void RemountTreeReadOnly(string target, MountFlags extraFlags = MountFlags.None)
     {
         RemountReadOnly(target, extraFlags);
-        foreach (var below in MountTable.MountPointsBelow(target))
+
+        // mountinfo lists real paths: a target reached through a symlink would match nothing.
+        foreach (var below in MountTable.MountPointsBelow(HostPath.Resolve(target)))
             RemountReadOnly(below, extraFlags);
     }
 

@@ -56,8 +56,7 @@ public static class SecretsMount
                 }
             }
 
-            // The owner first: fchown clears no bits here (root, a file without set-ID bits), but the mode is set
-            // last so the umask never decides it.
+            // The mode last: open's mode went through the umask, and chown may clear mode bits.
             if (LibC.fchown(fd, user.Uid, user.Gid) == -1)
                 throw Failure($"fchown({user.Uid}:{user.Gid})", path);
             if (LibC.fchmod(fd, SecretMode) == -1)
