@@ -83,7 +83,7 @@ public static class ContainerFilesystem
             foreach (var file in ContainerMountPoints.NetworkFiles)
             {
                 Step($"binding /etc/{file}", () => Mounts.BindReadOnly(
-                    Path.Combine(layout.Etc, file), MountPoint(rootfs, "/etc/" + file), extraFlags: MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec));
+                    Path.Combine(layout.Etc, file), MountPoint(rootfs, "/etc/" + file, directory: false), extraFlags: MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec));
             }
         }
 
@@ -92,7 +92,7 @@ public static class ContainerFilesystem
             Step($"mounting the volume at {volume.Target}", () => MountVolume(rootfs, volume));
 
         if (plan.Secrets.Count > 0)
-            Step($"writing the secrets to {SecretFile.MountPoint}", () => SecretsMount.Mount(MountPoint(rootfs, SecretFile.MountPoint, create: true), plan.Secrets, plan.User));
+            Step($"writing the secrets to {SecretFile.MountPoint}", () => SecretsMount.Mount(MountPoint(rootfs, SecretFile.MountPoint), plan.Secrets, plan.User));
 
         Step($"pivot_root into {rootfs}", () => PivotRoot.Into(rootfs));
         Step("masking /proc and /sys paths", MaskedPaths.Apply);
@@ -136,7 +136,7 @@ public static class ContainerFilesystem
                 Mounts.Bind(rootfs, rootfs);
                 const MountFlags hardened = MountFlags.NoSuid | MountFlags.NoDev;
                 foreach (var source in HostPathExposure.BindSources(DotnetRootPreparation.HostPaths(dotnet)))
-                    Mounts.BindReadOnly(source, MountPoint(rootfs, source), extraFlags: hardened);
+                    Mounts.BindReadOnly(source, MountPoint(rootfs, source, Directory.Exists(source)), extraFlags: hardened);
                 Mounts.BindReadOnly(dotnet.AppDirectory, MountPoint(rootfs, DotnetRootFilesystem.AppMountPoint), extraFlags: hardened);
                 return false;
 
@@ -164,7 +164,7 @@ public static class ContainerFilesystem
 
     private static void MountVolume(string rootfs, Volume volume)
     {
-        var target = MountPoint(rootfs, volume.Target, create: true, directory: volume.TargetIsDirectory);
+        var target = MountPoint(rootfs, volume.Target, volume.TargetIsDirectory);
         switch (volume)
         {
             case BindVolume bind:
@@ -182,24 +182,22 @@ public static class ContainerFilesystem
     }
 
     /// <summary>
-    /// The host path of a mount point in the root, which <see cref="Prepare"/> created. With
-    /// <paramref name="create"/>, a missing one is created now: a target inside a tmpfs this setup mounted
-    /// (<c>/tmp/cache</c>) or inside another volume only exists from here on. The path was resolved inside the root,
-    /// so this never writes to the host outside it; on a read-only root it fails with EROFS.
+    /// The host path of a mount point in the root. <see cref="Prepare"/> created it, unless it lies inside a tmpfs
+    /// this setup mounted (<c>/tmp/cache</c>) or the container deleted it from its writable layer; then it is
+    /// created now. The path was resolved inside the root, so this never writes outside it; on a read-only root a
+    /// missing mount point fails with EROFS.
     /// </summary>
-    private static string MountPoint(string rootfs, string containerPath, bool create = false, bool directory = true)
+    private static string MountPoint(string rootfs, string containerPath, bool directory = true)
     {
         var hostPath = ContainerPath.Resolve(rootfs, containerPath);
         if (RootfsEntries.Exists(hostPath))
             return hostPath;
-        if (!create)
-            throw new ContainerFilesystemException($"The mount point {containerPath} is missing from the root ({hostPath}); ContainerFilesystem.Prepare creates it.");
 
         try
         {
             RootfsEntries.CreateMountPoint(hostPath, directory);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ContainerFilesystemException($"The mount point {containerPath} is missing from the root and cannot be created ({hostPath}): {e.Message}", e);
         }
