@@ -2,7 +2,7 @@ namespace Berth.Runtime.Filesystem;
 
 /// <summary>
 /// Every path in the container that something is mounted on. The host creates them all before the container starts
-/// (<see cref="ContainerFilesystem.Prepare"/>), so the init only mounts and a read-only root needs no writes.
+/// (<see cref="ContainerFilesystem.Prepare"/>), so that a read-only root has them too.
 /// </summary>
 internal static class ContainerMountPoints
 {
