@@ -10,23 +10,13 @@ namespace Berth.Runtime.Tests;
 /// </summary>
 internal static class ProbeProcess
 {
+    /// <summary>The probe's path, as the tests see it.</summary>
+    public static string ProbePath => Path.Combine(AppContext.BaseDirectory, "Berth.Runtime.Probe.dll");
+
     public static JsonElement Run(string verb, params string[] arguments)
     {
-        var probe = Path.Combine(AppContext.BaseDirectory, "Berth.Runtime.Probe.dll");
-        Assert.True(File.Exists(probe), $"The probe is not next to the tests: {probe}");
-
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(probe);
-        start.ArgumentList.Add(verb);
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The probe did not start.");
+        using var process = Start(verb, arguments);
+        process.StandardInput.Close();
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
@@ -44,39 +34,23 @@ internal static class ProbeProcess
         }
     }
 
-    /// <summary>Starts a long-running verb; the caller reads its output and ends it.</summary>
+    /// <summary>Starts a verb with stdin, stdout and stderr redirected; the caller reads and ends it.</summary>
     public static Process Start(string verb, params string[] arguments)
     {
-        var probe = Path.Combine(AppContext.BaseDirectory, "Berth.Runtime.Probe.dll");
+        Assert.True(File.Exists(ProbePath), $"The probe is not next to the tests: {ProbePath}");
         var start = new ProcessStartInfo(DotnetHost())
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(probe);
+        start.ArgumentList.Add(ProbePath);
         start.ArgumentList.Add(verb);
         foreach (var argument in arguments)
-        {
             start.ArgumentList.Add(argument);
-        }
-
         return Process.Start(start) ?? throw new InvalidOperationException("The probe did not start.");
     }
 
-    /// <summary>The <c>dotnet</c> executable running these tests, or failing that the one that owns this runtime.</summary>
-    private static string DotnetHost()
-    {
-        if (Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet")
-            return current;
-
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } fromCli && File.Exists(fromCli))
-            return fromCli;
-
-        // The shared runtime lives in <root>/shared/Microsoft.NETCore.App/<version>/, next to <root>/dotnet.
-        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-        var host = Path.Combine(root, "dotnet");
-        Assert.True(File.Exists(host), $"No dotnet host found (looked at {host}).");
-        return host;
-    }
+    private static string DotnetHost() => DotnetHostLocator.Find();
 }

@@ -1,0 +1,35 @@
+namespace Berth.Runtime.Filesystem;
+
+/// <summary>
+/// The host's side of a <see cref="DirectoryRootFilesystem"/>: the overlay's directories, the init layer with the
+/// mount points the image lacks, and the generated network files. Nothing is mounted.
+/// </summary>
+internal static class DirectoryRootPreparation
+{
+    public static void Prepare(ContainerFilesystemPlan plan, DirectoryRootFilesystem root)
+    {
+        var layout = plan.ContainerDirectory;
+        RootfsEntries.CreateDirectory(layout.Rootfs);
+        RootfsEntries.CreateDirectory(layout.InitLayer);
+        RootfsEntries.CreateDirectory(layout.Etc);
+        if (!plan.ReadOnlyRoot)
+        {
+            RootfsEntries.CreateDirectory(layout.Upper);
+            RootfsEntries.CreateDirectory(layout.Work);
+        }
+
+        RootfsEntries.WriteFile(Path.Combine(layout.Etc, "hostname"), EtcFiles.Hostname(plan.EffectiveHostname));
+        RootfsEntries.WriteFile(Path.Combine(layout.Etc, "hosts"), EtcFiles.Hosts(plan.EffectiveHostname, plan.Hosts));
+        RootfsEntries.WriteFile(Path.Combine(layout.Etc, "resolv.conf"), EtcFiles.ResolvConf());
+
+        // Each mount point is looked up through the image's symlinks (an image's /tmp may lead to /var/tmp) and
+        // created in the init layer only where no layer has it, so the image's own directories stay as they are.
+        foreach (var (path, isDirectory) in ContainerMountPoints.For(plan))
+        {
+            var resolved = ContainerPath.ResolveInLayers(root.Layers, path);
+            if (root.Layers.Any(layer => RootfsEntries.Exists(ContainerPath.Join(layer, resolved))))
+                continue;
+            RootfsEntries.CreateMountPoint(ContainerPath.Join(layout.InitLayer, resolved), isDirectory);
+        }
+    }
+}
