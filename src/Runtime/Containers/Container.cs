@@ -10,16 +10,16 @@ public sealed class Container : IAsyncDisposable
     private readonly SpawnedProcess _spawned;
     private readonly Process _process;
     private readonly Cgroup _cgroup;
-    private readonly string _directory;
+    private readonly string _stateDirectory;
     private int _disposed;
 
-    internal Container(string id, SpawnedProcess spawned, Cgroup cgroup, string directory)
+    internal Container(string id, SpawnedProcess spawned, Cgroup cgroup, string stateDirectory)
     {
         Id = id;
         _spawned = spawned;
         _process = spawned.Process;
         _cgroup = cgroup;
-        _directory = directory;
+        _stateDirectory = stateDirectory;
         Exited = WaitForExitAsync();
     }
 
@@ -61,7 +61,7 @@ public sealed class Container : IAsyncDisposable
         await Exited.ConfigureAwait(false);
         await _cgroup.DeleteAsync().ConfigureAwait(false);
         _process.Dispose();
-        ContainerDirectory.Remove(_directory);
+        ContainerStateDirectory.Remove(_stateDirectory, Id);
     }
 
     private async Task<ContainerExit> WaitForExitAsync()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Berth.Runtime.Cgroups;
+using Berth.Runtime.Filesystem;
 using Berth.Runtime.Init;
 using Berth.Runtime.Seccomp;
 using Berth.Runtime.Security;
@@ -38,11 +39,12 @@ public sealed partial class ContainerRuntime
         }
 
         var (user, capabilities) = ResolvePrivileges(spec);
-        var directory = ContainerDirectory.Create(_options.StateDirectory, spec.Id);
+        var directory = ContainerStateDirectory.Create(_options.StateDirectory, spec.Id);
         SpawnedProcess? spawned = null;
         Cgroup? cgroup = null;
         try
         {
+            var plan = PrepareFilesystem(spec, user);
             var socketPath = Path.Combine(directory, "init.sock");
             using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             listener.Bind(new UnixDomainSocketEndPoint(socketPath));
@@ -75,7 +77,8 @@ public sealed partial class ContainerRuntime
                 user.Gid,
                 user.SupplementaryGroups,
                 capabilities.Select(c => c.ToKernelName()).ToList(),
-                spec.Seccomp is null ? null : BpfInstructionPacking.Pack(SeccompFilter.Compile(spec.Seccomp.WithCapabilities(spec.CapAdd))));
+                spec.Seccomp is null ? null : BpfInstructionPacking.Pack(SeccompFilter.Compile(spec.Seccomp.WithCapabilities(spec.CapAdd))),
+                plan?.ToJson());
             await InitChannel.SendAsync(init, instructions, InitJsonContext.Default.InitInstructions, cancellationToken).ConfigureAwait(false);
 
             // The init's end of the socket closes on exec (close-on-exec), so no report means the service runs.
@@ -85,7 +88,7 @@ public sealed partial class ContainerRuntime
                 throw new ContainerStartException(spec.Id, failure.Stage, failure.Reason);
             }
 
-            return new Container(spec.Id, spawned, cgroup, directory);
+            return new Container(spec.Id, spawned, cgroup, _options.StateDirectory);
         }
         catch
         {
@@ -100,7 +103,7 @@ public sealed partial class ContainerRuntime
                 await cgroup.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
-            ContainerDirectory.Remove(directory);
+            ContainerStateDirectory.Remove(_options.StateDirectory, spec.Id);
             throw;
         }
     }
@@ -114,7 +117,15 @@ public sealed partial class ContainerRuntime
     {
         try
         {
-            var user = spec.User is null ? UserIdentity.Default : PasswdDatabase.Load("/").Resolve(spec.User).Identity;
+            var users = spec.Root switch
+            {
+                null => PasswdDatabase.Load("/"),
+                DirectoryRootFilesystem image => PasswdDatabase.Load(image.Layers[0]),
+
+                // The .NET template's /etc/passwd is generated for the service's user: numeric users only.
+                _ => PasswdDatabase.Empty,
+            };
+            var user = spec.User is null ? UserIdentity.Default : users.Resolve(spec.User).Identity;
             return (user, spec.CapAdd.Select(LinuxCapabilityNames.Parse).Distinct().ToList());
         }
         catch (UserLookupException e)
@@ -125,6 +136,40 @@ public sealed partial class ContainerRuntime
         {
             throw new ContainerStartException(spec.Id, "capabilities", e.Message);
         }
+    }
+
+    /// <summary>Lays out the container's root on the host (no mounts yet); the init mounts it from inside.</summary>
+    private ContainerFilesystemPlan? PrepareFilesystem(ContainerSpec spec, UserIdentity user)
+    {
+        if (spec.Root is null)
+        {
+            return spec.Volumes.Count == 0 && spec.Secrets.Count == 0
+                ? null
+                : throw new ContainerStartException(spec.Id, "filesystem", "volumes and secrets need a root filesystem (ContainerSpec.Root)");
+        }
+
+        var plan = new ContainerFilesystemPlan
+        {
+            ContainerId = spec.Id,
+            StateDirectory = _options.StateDirectory,
+            Root = spec.Root,
+            ReadOnlyRoot = spec.ReadOnlyRoot,
+            Hostname = spec.Hostname,
+            User = new ContainerUser(user.Uid == 0 ? "root" : "service", user.Uid, user.Gid),
+            Volumes = spec.Volumes,
+            Secrets = spec.Secrets,
+        };
+        try
+        {
+            plan.Validate();
+            ContainerFilesystem.Prepare(plan);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or ContainerFilesystemException or UnauthorizedAccessException)
+        {
+            throw new ContainerStartException(spec.Id, "filesystem", e.Message);
+        }
+
+        return plan;
     }
 
     private ProcessStartInfo InitStartInfo(string socketPath)
@@ -148,6 +193,10 @@ public sealed partial class ContainerRuntime
         // The init gets nothing of the host's environment; the service gets exactly the spec's.
         startInfo.Environment.Clear();
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        // No diagnostics socket: a managed init would create it in the host's /tmp and could not remove it
+        // from inside its new root.
+        startInfo.Environment["DOTNET_EnableDiagnostics"] = "0";
         return startInfo;
     }
 

@@ -23,6 +23,21 @@ public sealed record ContainerSpec
     public string? Hostname { get; init; }
 
     /// <summary>
+    /// The container's own root filesystem: a directory through overlayfs, or the .NET template. Null leaves the
+    /// host's files in view (mount, PID and the other namespaces still apply): for tests of the runtime itself.
+    /// </summary>
+    public Filesystem.RootFilesystem? Root { get; init; }
+
+    /// <summary>Mounts the root read-only; <c>/tmp</c>, secrets and writable volumes stay writable.</summary>
+    public bool ReadOnlyRoot { get; init; }
+
+    /// <summary>Bind and tmpfs volumes (need <see cref="Root"/>).</summary>
+    public IReadOnlyList<Filesystem.Volume> Volumes { get; init; } = [];
+
+    /// <summary>Files at <c>/run/secrets/NAME</c>, mode 0400, owned by the service's user, never on disk (need <see cref="Root"/>).</summary>
+    public IReadOnlyList<Filesystem.SecretFile> Secrets { get; init; } = [];
+
+    /// <summary>
     /// The user to run as: a name, uid, <c>uid:gid</c> or <c>name:group</c>, looked up in the container's
     /// <c>/etc/passwd</c> and <c>/etc/group</c>. Null runs the service as nobody (65534:65534), never as root.
     /// </summary>

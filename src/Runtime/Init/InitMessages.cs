@@ -14,7 +14,8 @@ internal sealed record InitInstructions(
     uint Gid,
     IReadOnlyList<uint> SupplementaryGroups,
     IReadOnlyList<string> Capabilities,
-    IReadOnlyList<ulong>? SeccompFilter);
+    IReadOnlyList<ulong>? SeccompFilter,
+    string? FilesystemPlan);
 
 /// <summary>What the init reports back when a step fails; a successful exec closes the socket without a report.</summary>
 internal sealed record InitFailure(string Stage, string Reason);

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using Berth.Runtime.Filesystem;
 using Berth.Runtime.Seccomp;
 using Berth.Runtime.Security;
 using Tmds.Linux;
@@ -53,8 +54,19 @@ public static class InitProcess
             EnterCgroupNamespace();
             stage = "hostname";
             SetHostname(instructions.Hostname);
-            stage = "proc";
-            MountProc();
+            if (instructions.FilesystemPlan is { } plan)
+            {
+                // After pivot_root the host's files are gone, so a managed init loads all it will need first.
+                LoadReferencedAssemblies();
+                stage = "filesystem";
+                ContainerFilesystem.Setup(ContainerFilesystemPlan.FromJson(plan));
+            }
+            else
+            {
+                stage = "proc";
+                MountProc();
+            }
+
             stage = "chdir";
             ChangeDirectory(instructions.WorkingDirectory);
             // Privileges go after everything that needs them (mounts, hostname) and before the filter, which
@@ -107,6 +119,27 @@ public static class InitProcess
     /// cgroup the root the service sees in /proc/self/cgroup; the service (execve'd from this thread) keeps it.
     /// </summary>
     private static void EnterCgroupNamespace() => Check(LibC.unshare(LibC.CLONE_NEWCGROUP), "unshare(CLONE_NEWCGROUP)");
+
+    private static void LoadReferencedAssemblies()
+    {
+        if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return; // Compiled ahead of time: everything is in the executable already.
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<System.Reflection.Assembly>([typeof(InitProcess).Assembly]);
+        while (pending.Count > 0)
+        {
+            foreach (var reference in pending.Dequeue().GetReferencedAssemblies())
+            {
+                if (seen.Add(reference.FullName))
+                {
+                    pending.Enqueue(System.Reflection.Assembly.Load(reference));
+                }
+            }
+        }
+    }
 
     private static unsafe void SetHostname(string hostname)
     {

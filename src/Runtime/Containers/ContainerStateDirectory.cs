@@ -1,7 +1,9 @@
+using Berth.Runtime.Filesystem;
+
 namespace Berth.Runtime.Containers;
 
 /// <summary>A container's state directory, <c>STATE/containers/ID</c>: what exists is recorded here and removed with it.</summary>
-internal static class ContainerDirectory
+internal static class ContainerStateDirectory
 {
     public static string Create(string stateDirectory, string id)
     {
@@ -37,11 +39,10 @@ internal static class ContainerDirectory
         return directory;
     }
 
-    public static void Remove(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    /// <summary>
+    /// Removes the directory and whatever is still mounted below it on the host (the root's writable layer and
+    /// mount points); the container's own mounts went with its mount namespace.
+    /// </summary>
+    public static void Remove(string stateDirectory, string id) =>
+        ContainerFilesystem.Remove(new Filesystem.ContainerDirectory(stateDirectory, id));
 }
