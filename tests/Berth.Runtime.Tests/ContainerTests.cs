@@ -213,13 +213,22 @@ public sealed class ContainerTests : IDisposable
             }
 
             Assert.False(Directory.Exists($"/proc/{pid}"), $"Container process {pid} outlived its host.");
+
+            // The dead host cleaned nothing up; the next host does.
+            var factory = new CgroupFactory(CgroupLayout.Detect(), _cgroupParent);
+            Assert.Contains(id, factory.ListNames());
+            await using (var running = await _runtime.StartAsync(new ContainerSpec { Id = NewId(), Executable = "/bin/sleep", Args = ["300"] }))
+            {
+                Assert.Equal([id], await _runtime.RemoveLeftoversAsync());
+                Assert.False(running.Exited.IsCompleted, "A container whose host runs must be left alone.");
+            }
+
+            Assert.DoesNotContain(id, factory.ListNames());
+            Assert.False(Directory.Exists(Path.Combine(_stateDirectory, "containers", id)));
         }
         finally
         {
             host.Dispose();
-
-            // The host died without cleaning up; what it left is removed here (a janitor's job in the runtime).
-            await new CgroupFactory(CgroupLayout.Detect(), _cgroupParent).Open(id).DeleteAsync();
         }
     }
 

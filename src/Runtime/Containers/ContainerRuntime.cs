@@ -44,6 +44,7 @@ public sealed partial class ContainerRuntime
         Cgroup? cgroup = null;
         try
         {
+            ContainerOwner.Current.WriteTo(directory);
             var plan = PrepareFilesystem(spec, user);
             var socketPath = Path.Combine(directory, "init.sock");
             using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -106,6 +107,39 @@ public sealed partial class ContainerRuntime
             ContainerStateDirectory.Remove(_options.StateDirectory, spec.Id);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Removes what containers of a host that died left behind (a host killed with SIGKILL cleans nothing up;
+    /// its containers died with it): their cgroups, mounts and state. Containers whose host still runs are left
+    /// alone. Call it when a host starts. Returns the ids removed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RemoveLeftoversAsync(CancellationToken cancellationToken = default)
+    {
+        var containers = Path.Combine(_options.StateDirectory, "containers");
+        if (!Directory.Exists(containers))
+        {
+            return [];
+        }
+
+        var removed = new List<string>();
+        foreach (var directory in Directory.EnumerateDirectories(containers))
+        {
+            // No owner file: a start was interrupted before it wrote one, which also means its host is gone
+            // unless it is starting right now; leave those younger than a minute to their host.
+            var owner = ContainerOwner.ReadFrom(directory);
+            if (owner?.IsAlive == true || (owner is null && Directory.GetCreationTimeUtc(directory) > DateTime.UtcNow.AddMinutes(-1)))
+            {
+                continue;
+            }
+
+            var id = Path.GetFileName(directory);
+            await _cgroups.Value.Open(id).DeleteAsync(cancellationToken).ConfigureAwait(false);
+            ContainerStateDirectory.Remove(_options.StateDirectory, id);
+            removed.Add(id);
+        }
+
+        return removed;
     }
 
     /// <summary>
