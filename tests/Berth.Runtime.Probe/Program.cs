@@ -7,6 +7,7 @@ return args switch
     ["seccomp-tsync-fallback"] => SeccompTsyncFallbackProbe.Run(),
     ["caps-drop", .. var options] => CapabilityDropProbe.Run(options),
     ["container-host", var state, var cgroupParent, var id] => ContainerHostProbe.Run(state, cgroupParent, id),
+    ["isolation", var hostPath] => IsolationProbe.Run(hostPath),
     ["mounts", var workDirectory] => MountHelpersProbe.Run(workDirectory),
     ["rootfs", var requestFile] => RootfsProbe.Run(requestFile),
     ["rootfs-inside", var requestFile] => RootfsProbe.RunInside(requestFile),
@@ -19,7 +20,7 @@ static int Usage()
 {
     Console.Error.WriteLine(
         "usage: Berth.Runtime.Probe <verb>\nverbs: seccomp, seccomp-tsync-fallback, "
-        + "caps-drop [--keep NAME]... [--user SPEC] [--groups GID,...] [--no-new-privs], container-host STATE CGROUP-PARENT ID, "
+        + "caps-drop [--keep NAME]... [--user SPEC] [--groups GID,...] [--no-new-privs], container-host STATE CGROUP-PARENT ID, isolation HOST-PATH, "
         + "mounts WORKDIR, rootfs REQUEST, rootfs-inside REQUEST, rootfs-inspect JSON, rootfs-leak CONTAINERDIR BINDSOURCE");
     return 2;
 }

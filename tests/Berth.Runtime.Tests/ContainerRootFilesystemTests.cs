@@ -52,6 +52,60 @@ public sealed class ContainerRootFilesystemTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_image, "tmp", "file")), "Writes must not reach the image.");
     }
 
+    /// <summary>
+    /// The probe, a .NET app, runs as the service of a default container (the .NET template, read-only root, a
+    /// secret) and reports what it sees and what it may do: one test for the whole default isolation.
+    /// </summary>
+    [Fact]
+    public async Task DefaultContainerIsolatesADotnetService()
+    {
+        var hostMarker = Path.Combine(_image, "host-only-file");
+        File.WriteAllText(hostMarker, "the host's");
+        var spec = new ContainerSpec
+        {
+            Id = $"t-{Guid.NewGuid():N}"[..20],
+            Executable = DotnetRootFilesystem.DotnetLink,
+            Args = [$"{DotnetRootFilesystem.AppMountPoint}/Berth.Runtime.Probe.dll", "isolation", hostMarker],
+            Environment = new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
+            Hostname = "payments-1",
+            Root = DotnetRootFilesystem.ForHost(AppContext.BaseDirectory),
+            ReadOnlyRoot = true,
+            Secrets = [new SecretFile("api_key", "s3cret"u8.ToArray())],
+        };
+
+        await using var container = await _runtime.StartAsync(spec);
+        var output = await container.StandardOutput.ReadToEndAsync();
+        var errors = await container.StandardError.ReadToEndAsync();
+        var exit = await container.Exited;
+        Assert.True(exit.ExitCode == 0, $"The probe exited with {exit}: {errors}");
+        var report = System.Text.Json.JsonDocument.Parse(output).RootElement;
+
+        Assert.Equal(1, report.GetProperty("pid").GetInt32());
+        Assert.Equal("payments-1", report.GetProperty("hostname").GetString());
+        Assert.Equal(1, report.GetProperty("processes").GetInt32());
+        Assert.False(report.GetProperty("hostPathVisible").GetBoolean());
+        Assert.DoesNotContain("work", report.GetProperty("rootEntries").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["lo"], report.GetProperty("networkInterfaces").EnumerateArray().Select(e => e.GetString()));
+        Assert.StartsWith("65534", report.GetProperty("uid").GetString(), StringComparison.Ordinal);
+        Assert.Equal("0000000000000000", report.GetProperty("capEff").GetString());
+        Assert.Equal("0000000000000000", report.GetProperty("capBnd").GetString());
+        Assert.Equal("1", report.GetProperty("noNewPrivs").GetString());
+        Assert.Equal("2", report.GetProperty("seccomp").GetString());
+        var calls = report.GetProperty("calls");
+        const int EPERM = 1;
+        Assert.Equal(EPERM, calls.GetProperty("mount").GetProperty("errno").GetInt32());
+        Assert.Equal(EPERM, calls.GetProperty("unshareMountNamespace").GetProperty("errno").GetInt32());
+        Assert.Equal(EPERM, calls.GetProperty("keyctl").GetProperty("errno").GetInt32());
+        Assert.Contains(report.GetProperty("kcoreBytes").GetString(), new[] { "0", "FileNotFoundException" });
+        Assert.Contains("Read-only file system", report.GetProperty("rootWrite").GetString(), StringComparison.Ordinal);
+        Assert.Equal("written", report.GetProperty("tmpWrite").GetString());
+        var secret = report.GetProperty("secret");
+        Assert.Equal("s3cret", secret.GetProperty("content").GetString());
+        Assert.Equal("400", secret.GetProperty("mode").GetString());
+        Assert.Equal(65534u, secret.GetProperty("owner").GetUInt32());
+        Assert.Equal(["DOTNET_CLI_TELEMETRY_OPTOUT"], report.GetProperty("environmentNames").EnumerateArray().Select(e => e.GetString()));
+    }
+
     [Fact]
     public async Task DotnetTemplateRunsTheHostsDotnetAndNothingElseOfTheHost()
     {
