@@ -93,6 +93,7 @@ public sealed class ContainerTests : IDisposable
 
         Assert.Equal("chdir", error.Stage);
         Assert.Contains("/no/such/dir", error.Reason, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_stateDirectory, "containers", spec.Id)));
     }
 
     [Fact]
@@ -129,15 +130,40 @@ public sealed class ContainerTests : IDisposable
         var spec = new ContainerSpec
         {
             Id = NewId(),
-            Executable = "/bin/dd",
-            Args = ["if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"],
+            Executable = "/bin/sh",
+            Args = ["-c", "echo started; exec dd if=/dev/zero of=/dev/null bs=64M count=1"],
             Limits = new CgroupLimits(MemoryBytes: 16 << 20),
         };
 
-        var (exit, _) = await RunAsync(spec);
+        var (exit, output) = await RunAsync(spec);
 
+        Assert.Equal("started", output.Trim());
         Assert.Equal(LibC.SIGKILL, exit.Signal);
         Assert.True(exit.OomKilled, $"Expected an OOM kill, got {exit}.");
+    }
+
+    [Fact]
+    public async Task AnInitKilledBeforeTheServiceStartsIsAFailedStart()
+    {
+        // Too little memory for the init itself: it dies after joining the cgroup, before it can exec.
+        var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/true", Limits = new CgroupLimits(MemoryBytes: 1 << 20) };
+
+        var error = await Assert.ThrowsAsync<ContainerStartException>(() => _runtime.StartAsync(spec));
+
+        Assert.Equal("init", error.Stage);
+        Assert.Contains("memory limit", error.Reason, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_stateDirectory, "containers", spec.Id)));
+    }
+
+    [Fact]
+    public async Task NoDescriptorOfTheHostReachesTheService()
+    {
+        var (exit, output) = await RunAsync(Shell("ls /proc/self/fd"));
+
+        Assert.Equal(0, exit.ExitCode);
+
+        // stdin, stdout, stderr, and the directory ls itself reads.
+        Assert.Subset(new HashSet<string> { "0", "1", "2", "3" }, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet());
     }
 
     [Fact]

@@ -56,12 +56,37 @@ public sealed class Container : IAsyncDisposable
             return;
         }
 
+        // Each step on its own, so that one failing leaves the others done and is reported, not hidden.
+        var problems = new List<Exception>();
+
         // Through the cgroup, so that no process of the container survives, whatever it forked.
-        await _cgroup.KillAsync().ConfigureAwait(false);
-        await Exited.ConfigureAwait(false);
-        await _cgroup.DeleteAsync().ConfigureAwait(false);
+        await Step(() => _cgroup.KillAsync()).ConfigureAwait(false);
+        Signal(LibC.SIGKILL);
+        await Step(() => Exited).ConfigureAwait(false);
+        await Step(() => _cgroup.DeleteAsync()).ConfigureAwait(false);
         _process.Dispose();
-        ContainerStateDirectory.Remove(_stateDirectory, Id);
+        await Step(() =>
+        {
+            ContainerStateDirectory.Remove(_stateDirectory, Id);
+            return Task.CompletedTask;
+        }).ConfigureAwait(false);
+
+        if (problems.Count > 0)
+        {
+            throw new AggregateException($"Container '{Id}' was not removed completely.", problems);
+        }
+
+        async Task Step(Func<Task> step)
+        {
+            try
+            {
+                await step().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                problems.Add(e);
+            }
+        }
     }
 
     private async Task<ContainerExit> WaitForExitAsync()

@@ -39,6 +39,7 @@ public sealed partial class ContainerRuntime
         }
 
         var (user, capabilities) = ResolvePrivileges(spec);
+        var seccompFilter = CompileSeccomp(spec);
         var directory = ContainerStateDirectory.Create(_options.StateDirectory, spec.Id);
         SpawnedProcess? spawned = null;
         Cgroup? cgroup = null;
@@ -47,6 +48,11 @@ public sealed partial class ContainerRuntime
             ContainerOwner.Current.WriteTo(directory);
             var plan = PrepareFilesystem(spec, user);
             var socketPath = Path.Combine(directory, "init.sock");
+            if (System.Text.Encoding.UTF8.GetByteCount(socketPath) > MaxSocketPathBytes)
+            {
+                throw new ContainerStartException(spec.Id, "state", $"{socketPath} is longer than a Unix socket path may be ({MaxSocketPathBytes} bytes); use a shorter state directory or id");
+            }
+
             using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             listener.Bind(new UnixDomainSocketEndPoint(socketPath));
             listener.Listen(1);
@@ -78,34 +84,114 @@ public sealed partial class ContainerRuntime
                 user.Gid,
                 user.SupplementaryGroups,
                 capabilities.Select(c => c.ToKernelName()).ToList(),
-                spec.Seccomp is null ? null : BpfInstructionPacking.Pack(SeccompFilter.Compile(spec.Seccomp.WithCapabilities(spec.CapAdd))),
+                seccompFilter,
                 plan?.ToJson());
-            await InitChannel.SendAsync(init, instructions, InitJsonContext.Default.InitInstructions, cancellationToken).ConfigureAwait(false);
-
-            // The init's end of the socket closes on exec (close-on-exec), so no report means the service runs.
-            var failure = await InitChannel.ReceiveAsync(init, InitJsonContext.Default.InitFailure, cancellationToken).ConfigureAwait(false);
-            if (failure is not null)
-            {
-                throw new ContainerStartException(spec.Id, failure.Stage, failure.Reason);
-            }
-
+            await HandOverAsync(init, instructions, spawned.Process, cgroup, spec.Id, cancellationToken).ConfigureAwait(false);
             return new Container(spec.Id, spawned, cgroup, _options.StateDirectory);
         }
-        catch
+        catch (Exception startFailure)
         {
-            if (spawned is not null)
-            {
-                await KillAsync(spawned.Process).ConfigureAwait(false);
-                spawned.Release();
-            }
-
-            if (cgroup is not null)
-            {
-                await cgroup.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
-            ContainerStateDirectory.Remove(_options.StateDirectory, spec.Id);
+            await CleanUpFailedStartAsync(spec.Id, spawned, cgroup, startFailure).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends the instructions and waits for the outcome: the init says it is about to exec, and the exec closes
+    /// its end of the socket (close-on-exec); a report of a failed step, or an end without that word (the init
+    /// was killed, ran out of memory, crashed), is a failed start.
+    /// </summary>
+    private async Task HandOverAsync(Socket init, InitInstructions instructions, Process process, Cgroup cgroup, string id, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.InitSetupTimeout);
+        InitReport? report;
+        try
+        {
+            await InitChannel.SendAsync(init, instructions, InitJsonContext.Default.InitInstructions, timeout.Token).ConfigureAwait(false);
+            report = await InitChannel.ReceiveAsync(init, InitJsonContext.Default.InitReport, timeout.Token).ConfigureAwait(false);
+            if (report is { Executing: true })
+            {
+                report = await InitChannel.ReceiveAsync(init, InitJsonContext.Default.InitReport, timeout.Token).ConfigureAwait(false);
+                if (report is null)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ContainerStartException(id, "init", $"the container was not ready within {_options.InitSetupTimeout.TotalSeconds:0} s");
+        }
+        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            report = null;
+        }
+
+        if (report is { Stage: { } stage })
+        {
+            throw new ContainerStartException(id, stage, report.Reason ?? "failed");
+        }
+
+        // The init is gone without a word: say how it ended.
+        await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
+        var exit = ContainerExit.FromProcessExitCode(process.ExitCode, cgroup.OomKilled);
+        var errors = (await process.StandardError.ReadToEndAsync(CancellationToken.None).ConfigureAwait(false)).Trim();
+        throw new ContainerStartException(
+            id,
+            "init",
+            $"the init ended before starting the service ({(exit.OomKilled ? "killed for exceeding the memory limit" : exit.Signal is { } signal ? $"killed by signal {signal}" : $"exit code {exit.ExitCode}")}){(errors.Length > 0 ? $": {errors}" : string.Empty)}");
+    }
+
+    /// <summary>Removes everything a failed start made, each step on its own, so one failing hides neither the others nor the cause.</summary>
+    private async Task CleanUpFailedStartAsync(string id, SpawnedProcess? spawned, Cgroup? cgroup, Exception cause)
+    {
+        var problems = new List<Exception>();
+        if (spawned is not null)
+        {
+            await Try(() => KillAsync(spawned.Process)).ConfigureAwait(false);
+            spawned.Release();
+        }
+
+        if (cgroup is not null)
+        {
+            await Try(() => cgroup.DeleteAsync(CancellationToken.None)).ConfigureAwait(false);
+        }
+
+        await Try(() =>
+        {
+            ContainerStateDirectory.Remove(_options.StateDirectory, id);
+            return Task.CompletedTask;
+        }).ConfigureAwait(false);
+
+        if (problems.Count > 0)
+        {
+            // The start's own error stays the one thrown; what could not be cleaned up goes with it.
+            cause.Data["Berth.CleanupFailures"] = string.Join("; ", problems.Select(p => p.Message));
+        }
+
+        async Task Try(Func<Task> step)
+        {
+            try
+            {
+                await step().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                problems.Add(e);
+            }
+        }
+    }
+
+    private static IReadOnlyList<ulong>? CompileSeccomp(ContainerSpec spec)
+    {
+        try
+        {
+            return spec.Seccomp is null ? null : BpfInstructionPacking.Pack(SeccompFilter.Compile(spec.Seccomp.WithCapabilities(spec.CapAdd)));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new ContainerStartException(spec.Id, "seccomp", e.Message);
         }
     }
 
@@ -270,6 +356,9 @@ public sealed partial class ContainerRuntime
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         process.Dispose();
     }
+
+    /// <summary><c>sizeof(sockaddr_un.sun_path)</c> less the terminating NUL.</summary>
+    private const int MaxSocketPathBytes = 107;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     private static partial Regex IdPattern();

@@ -15,6 +15,9 @@ public sealed record ContainerRuntimeOptions
     /// <summary>The cgroup path, below this process's own cgroup, that holds the containers' cgroups.</summary>
     public string CgroupParent { get; init; } = RuntimePaths.CgroupParentName;
 
+    /// <summary>How long the init may take, once it has its instructions, to set the container up and exec the service.</summary>
+    public TimeSpan InitSetupTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long the init may take to connect back before the start counts as failed.</summary>
     public TimeSpan InitConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

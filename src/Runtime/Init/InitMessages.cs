@@ -17,10 +17,19 @@ internal sealed record InitInstructions(
     IReadOnlyList<ulong>? SeccompFilter,
     string? FilesystemPlan);
 
-/// <summary>What the init reports back when a step fails; a successful exec closes the socket without a report.</summary>
-internal sealed record InitFailure(string Stage, string Reason);
+/// <summary>
+/// What the init reports: <see cref="Executing"/> just before <c>execve</c> (then end-of-file means the exec
+/// worked, since the socket is close-on-exec), or the step that failed and why. End-of-file without a report
+/// means the init died (killed, out of memory) before it got that far.
+/// </summary>
+internal sealed record InitReport(bool Executing, string? Stage = null, string? Reason = null)
+{
+    public static InitReport ExecutingNow { get; } = new(Executing: true);
+
+    public static InitReport Failed(string stage, string reason) => new(Executing: false, stage, reason);
+}
 
 /// <summary>Source-generated JSON, so the init works the same when compiled ahead of time.</summary>
 [JsonSerializable(typeof(InitInstructions))]
-[JsonSerializable(typeof(InitFailure))]
+[JsonSerializable(typeof(InitReport))]
 internal sealed partial class InitJsonContext : JsonSerializerContext;

@@ -71,6 +71,9 @@ public static class InitProcess
             ChangeDirectory(instructions.WorkingDirectory);
             // Privileges go after everything that needs them (mounts, hostname) and before the filter, which
             // would deny the calls that drop them.
+            stage = "descriptors";
+            CloseInheritedDescriptors();
+
             stage = "privileges";
             CapabilityDropper.Apply(
                 instructions.Capabilities.Select(LinuxCapabilityNames.Parse).ToList(),
@@ -84,6 +87,10 @@ public static class InitProcess
                 return 125;
             }
 
+            // Also without a seccomp filter: no_new_privs keeps a setuid or file-capability program from
+            // regaining privileges (and from clearing the parent-death signal by doing so).
+            NoNewPrivileges.Set();
+
             if (instructions.SeccompFilter is { } filter)
             {
                 // Last: the filter denies mount, unshare and the like, and stays in force across execve.
@@ -92,12 +99,13 @@ public static class InitProcess
             }
 
             stage = "exec";
+            InitChannel.Send(socket, InitReport.ExecutingNow, InitJsonContext.Default.InitReport);
             Execute(instructions);
             return 127; // Unreachable: Execute returns only by throwing.
         }
         catch (Exception e)
         {
-            InitChannel.Send(socket, new InitFailure(stage, e.Message), InitJsonContext.Default.InitFailure);
+            InitChannel.Send(socket, InitReport.Failed(stage, e.Message), InitJsonContext.Default.InitReport);
             return 126;
         }
     }
@@ -119,6 +127,20 @@ public static class InitProcess
     /// cgroup the root the service sees in /proc/self/cgroup; the service (execve'd from this thread) keeps it.
     /// </summary>
     private static void EnterCgroupNamespace() => Check(LibC.unshare(LibC.CLONE_NEWCGROUP), "unshare(CLONE_NEWCGROUP)");
+
+    /// <summary>
+    /// Whatever descriptors the host let this process inherit (a pipe of a test runner, a socket of a service
+    /// manager) must not reach the service: every descriptor above stderr becomes close-on-exec.
+    /// </summary>
+    private static void CloseInheritedDescriptors()
+    {
+        const uint CloseRangeCloexec = 1 << 2;
+        var closeRange = SyscallTable.GetNumber(SyscallTable.CurrentArchitecture, "close_range");
+        if ((long)LibC.syscall(closeRange, 3, uint.MaxValue, CloseRangeCloexec) == -1)
+        {
+            Check(-1, "close_range(3, ~0, CLOSE_RANGE_CLOEXEC)");
+        }
+    }
 
     private static void LoadReferencedAssemblies()
     {
