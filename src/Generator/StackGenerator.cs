@@ -95,26 +95,34 @@ public sealed class StackGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Model)
             .WithTrackingName(TrackingNames.Model);
 
-        // With more than one stack.toml the project is in error (BERTH0024); emitting for each would only add
-        // clashing types and hint names on top.
+        // With more than one stack.toml the project is in error (BERTH0024): no stack is emitted (the types would
+        // clash), only the one stand-in entry point below.
         var stackCount = stackFiles.Collect().Select(static (files, _) => files.Length);
 
         context.RegisterSourceOutput(models.Combine(emitOptions).Combine(stackCount), static (spc, input) =>
         {
-            var (pair, count) = input;
-            if (count > 1)
+            var ((model, options), count) = input;
+            if (count != 1)
             {
                 return;
             }
 
-            if (pair.Left is { } model)
+            if (model is not null)
             {
-                spc.AddSource(StackEmitter.HintName(model), StackEmitter.Emit(model, pair.Right));
+                spc.AddSource(StackEmitter.HintName(model), StackEmitter.Emit(model, options));
             }
-            else if (pair.Right.EmitMain)
+            else if (options.EmitMain)
             {
                 // stack.toml has errors; an entry point keeps the build output to the BERTH diagnostics (no CS5001).
-                spc.AddSource(StackEmitter.FallbackMainHintName, StackEmitter.EmitFallbackMain(pair.Right));
+                spc.AddSource(StackEmitter.FallbackMainHintName, StackEmitter.EmitFallbackMain(options));
+            }
+        });
+
+        context.RegisterSourceOutput(stackCount.Combine(emitOptions), static (spc, input) =>
+        {
+            if (input.Left > 1 && input.Right.EmitMain)
+            {
+                spc.AddSource(StackEmitter.FallbackMainHintName, StackEmitter.EmitFallbackMain(input.Right));
             }
         });
     }

@@ -40,9 +40,11 @@ public sealed class StackDescriptor
 
     /// <summary>
     /// Picks the environment to run: the one asked for, else the one <c>DOTNET_ENVIRONMENT</c> names (by its
-    /// stack name or its .NET name, e.g. <c>Production</c> for <c>prod</c>), else the stack's default.
+    /// stack name or its .NET name, e.g. <c>Production</c> for <c>prod</c>), else the stack's default. A
+    /// <c>DOTNET_ENVIRONMENT</c> that names none of the stack's environments (a machine-wide setting meant for
+    /// other apps) is passed over; a requested name that matches none is an error.
     /// </summary>
-    /// <exception cref="ArgumentException">The requested or <c>DOTNET_ENVIRONMENT</c> name matches no environment.</exception>
+    /// <exception cref="ArgumentException">The requested name matches no environment.</exception>
     public string SelectEnvironment(string? requested, string? dotnetEnvironment = null)
     {
         if (!string.IsNullOrEmpty(requested))
@@ -50,20 +52,16 @@ public sealed class StackDescriptor
             return FindEnvironment(requested).Name;
         }
 
-        if (!string.IsNullOrEmpty(dotnetEnvironment))
-        {
-            return FindEnvironment(dotnetEnvironment, "DOTNET_ENVIRONMENT").Name;
-        }
-
-        return DefaultEnvironment;
+        return string.IsNullOrEmpty(dotnetEnvironment) ? DefaultEnvironment : Match(dotnetEnvironment)?.Name ?? DefaultEnvironment;
     }
 
-    private StackEnvironment FindEnvironment(string name, string? origin = null) =>
+    private StackEnvironment FindEnvironment(string name) =>
+        Match(name) ?? throw new ArgumentException(
+            $"Stack '{Name}' has no environment '{name}'. Declared: {string.Join(", ", Environments.Select(e => e.Name))}.");
+
+    private StackEnvironment? Match(string name) =>
         Environments.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? Environments.FirstOrDefault(e => string.Equals(e.DotnetName, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException(
-            $"Stack '{Name}' has no environment '{name}'{(origin is null ? "" : $" (from {origin})")}. " +
-            $"Declared: {string.Join(", ", Environments.Select(e => e.Name))}.");
+        ?? Environments.FirstOrDefault(e => string.Equals(e.DotnetName, name, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>An environment of a stack: its name in stack.toml and the .NET environment name services see.</summary>

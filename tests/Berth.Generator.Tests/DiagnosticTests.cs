@@ -268,6 +268,10 @@ public class DiagnosticTests
         Assert.Null(outcome.Exception);
         Assert.Equal(2, outcome.Diagnostics.Count(d => d.Id == "BERTH0024"));
         Assert.Empty(outcome.Sources);
+
+        // One stand-in entry point, so the build shows BERTH0024 and not also CS5001.
+        Assert.Equal(["BerthStackProgram.g.cs"], outcome.AllSources.Select(s => s.HintName));
+        Assert.DoesNotContain(outcome.CompilationProblems, d => d.Id == "CS5001");
     }
 
     [Fact]
@@ -308,6 +312,23 @@ public class DiagnosticTests
             """);
 
         AssertReported(outcome, "BERTH0002", 10, 1, "Unknown key 'replica' in [environments.prod.services.api]; did you mean 'replicas'?");
+    }
+
+    [Fact]
+    public void TwoEnvironmentsMayNotShareADotnetName()
+    {
+        var outcome = Run(Header + """
+            [services.api]
+            image = "nginx"
+
+            [environments.dev]
+            dotnet_environment = "Development"
+
+            [environments.local]
+            dotnet_environment = "Development"
+            """);
+
+        AssertReported(outcome, "BERTH0004", 11, 22, "environment 'dev' already has the .NET name 'Development'");
     }
 
     [Fact]
@@ -1190,6 +1211,8 @@ public class DiagnosticTests
         public ImmutableArray<Diagnostic> Diagnostics => Outcome.Diagnostics;
 
         public ImmutableArray<GeneratedSourceResult> Sources => Outcome.Sources;
+
+        public ImmutableArray<GeneratedSourceResult> AllSources => Outcome.AllSources;
 
         public IEnumerable<Diagnostic> CompilationProblems => Outcome.CompilationProblems;
 

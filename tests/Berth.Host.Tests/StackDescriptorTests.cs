@@ -24,11 +24,18 @@ public class StackDescriptorTests
     }
 
     [Fact]
-    public void UnknownEnvironmentNamesTheDeclaredOnes()
+    public void UnknownRequestedEnvironmentNamesTheDeclaredOnes()
     {
-        var error = Assert.Throws<ArgumentException>(() => TestStacks.Shop.SelectEnvironment(null, "Staging"));
-        Assert.Contains("no environment 'Staging' (from DOTNET_ENVIRONMENT)", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => TestStacks.Shop.SelectEnvironment("Staging"));
+        Assert.Contains("no environment 'Staging'", error.Message, StringComparison.Ordinal);
         Assert.Contains("dev, prod", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DotnetEnvironmentThatMatchesNothingFallsBackToTheDefault()
+    {
+        // A machine-wide DOTNET_ENVIRONMENT=Staging is meant for other apps; the stack keeps its default.
+        Assert.Equal("dev", TestStacks.Shop.SelectEnvironment(null, "Staging"));
     }
 
     [Fact]

@@ -325,7 +325,10 @@ internal static class StackEmitter
 
         w.WriteLine(s_generatedCode);
         w.OpenBlock("internal static class BerthStackProgram");
-        w.WriteLine("public static int Main(string[] args) => 1;");
+        w.OpenBlock("public static int Main(string[] args)");
+        w.WriteLine("global::System.Console.Error.WriteLine(\"This stack project's stack.toml has errors; build it to see them.\");");
+        w.WriteLine("return 1;");
+        w.CloseBlock();
         w.CloseBlock();
         return w.ToString();
     }

@@ -113,11 +113,27 @@ internal static class StackParser
         var perEnvironment = new EnvironmentDiagnostics();
         var validator = new StackValidator(perEnvironment, sourceDirectory, existingFiles);
         var models = new List<EnvironmentModel>();
+        var dotnetNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (environmentName, overlayTable) in environments)
         {
             perEnvironment.BeginEnvironment(environmentName);
             var overlayReader = new TableReader(overlayTable, $"environments.{environmentName}", diagnostics, s_environmentKeys);
             var dotnetName = DotnetEnvironment(overlayReader) ?? DotnetEnvironmentName(environmentName);
+
+            // DOTNET_ENVIRONMENT selects an environment by its .NET name, so two may not share one.
+            if (dotnetNames.TryGetValue(dotnetName, out var sharing))
+            {
+                diagnostics.Report(
+                    DiagnosticDescriptors.InvalidValue,
+                    overlayReader.Entry("dotnet_environment")?.Value.Location ?? overlayTable.Location,
+                    $"environments.{environmentName}.dotnet_environment",
+                    $"environment '{sharing}' already has the .NET name '{dotnetName}'; set dotnet_environment to tell them apart");
+            }
+            else
+            {
+                dotnetNames[dotnetName] = environmentName;
+            }
+
             var overlay = KnownOverlay(overlayReader, serviceNames, secretNames);
             var merged = Overlay.Merge(baseTable, overlay);
             var mergedReader = new TableReader(merged, string.Empty, diagnostics, s_rootKeys);

@@ -42,6 +42,9 @@ internal sealed class DurationJsonConverter : JsonConverter<TimeSpan>
             text.Append(CultureInfo.InvariantCulture, $"{value.Milliseconds}ms");
         }
 
-        return text.ToString();
+        // Below a millisecond, or negative: nothing above applies; fall back to a plain number of milliseconds.
+        return text.Length > 0 && value > TimeSpan.Zero
+            ? text.ToString()
+            : string.Create(CultureInfo.InvariantCulture, $"{value.TotalMilliseconds}ms");
     }
 }

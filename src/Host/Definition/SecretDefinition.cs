@@ -12,5 +12,6 @@ public enum SecretSourceKind
     Env,
 
     /// <summary>A key in the stack project's .NET user-secrets store.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("user_secret")]
     UserSecret,
 }
