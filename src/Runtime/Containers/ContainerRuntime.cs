@@ -229,9 +229,8 @@ public sealed partial class ContainerRuntime
     }
 
     /// <summary>
-    /// Resolves the user and the capabilities before anything is made, so a bad name fails fast and cleanly.
-    /// The container sees the host's files until it gets a root filesystem of its own, so that is where the
-    /// user is looked up for now.
+    /// Resolves the user and the capabilities before anything is made, so a bad name fails fast and cleanly:
+    /// in the image's /etc/passwd, or the host's for a container without a root filesystem of its own.
     /// </summary>
     private static (UserIdentity User, IReadOnlyList<LinuxCapability> Capabilities) ResolvePrivileges(ContainerSpec spec)
     {
@@ -240,7 +239,8 @@ public sealed partial class ContainerRuntime
             var users = spec.Root switch
             {
                 null => PasswdDatabase.Load("/"),
-                DirectoryRootFilesystem image => PasswdDatabase.Load(image.Layers[0]),
+                // The top-most layer that has the file is the one the container will see.
+                DirectoryRootFilesystem image => PasswdDatabase.Load(image.Layers.FirstOrDefault(l => File.Exists(Path.Combine(l, "etc", "passwd"))) ?? image.Layers[0]),
 
                 // The .NET template's /etc/passwd is generated for the service's user: numeric users only.
                 _ => PasswdDatabase.Empty,
