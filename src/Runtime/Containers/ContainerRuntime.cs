@@ -248,7 +248,7 @@ public sealed partial class ContainerRuntime
             var user = spec.User is null ? UserIdentity.Default : users.Resolve(spec.User).Identity;
             return (user, spec.CapAdd.Select(LinuxCapabilityNames.Parse).Distinct().ToList());
         }
-        catch (UserLookupException e)
+        catch (Exception e) when (e is UserLookupException or IOException or UnauthorizedAccessException)
         {
             throw new ContainerStartException(spec.Id, "user", e.Message);
         }
