@@ -12,6 +12,9 @@ namespace Berth.Runtime.Seccomp;
 /// <item>Split the 32-bit number space into runs that share a decision and find the run with a binary search of
 /// unsigned <c>jge</c> tests: about nine comparisons per call instead of a linear scan of ~300. Each leaf is the
 /// decision: a <c>ret</c>, or the argument checks of a conditioned call.</item>
+/// <item>Numbers above the highest call this table knows belong to calls newer than the table: a denying profile
+/// answers them with ENOSYS, not its default errno, as runc does, so that a newer C library in an image falls
+/// back to an older call (glibc tries <c>fchmodat2</c>, then <c>fchmodat</c>) instead of failing.</item>
 /// </list>
 /// </summary>
 internal static class SeccompFilterCompiler
@@ -19,6 +22,7 @@ internal static class SeccompFilterCompiler
     // __X32_SYSCALL_BIT (arch/x86/include/uapi/asm/unistd.h).
     private const uint X32SyscallBit = 0x40000000;
     private const int Eperm = 1;
+    private const int Enosys = 38;
 
     public static SeccompFilter Compile(SeccompProfile profile, SeccompArchitecture architecture)
     {
@@ -74,7 +78,8 @@ internal static class SeccompFilterCompiler
             program.Add(Return(x32Action));
         }
 
-        var runs = SplitIntoRuns(blocks, defaultBlock);
+        var newerCalls = profile.DefaultAction == SeccompAction.Allow ? defaultBlock : [Return(SeccompAction.Errno(Enosys))];
+        var runs = SplitIntoRuns(blocks, defaultBlock, (uint)table.Values.Max() + 1, newerCalls);
         program.AddRange(SearchTree(runs, 0, runs.Count - 1));
 
         if (program.Count > SeccompFilter.MaxInstructions)
@@ -88,10 +93,14 @@ internal static class SeccompFilterCompiler
 
     /// <summary>
     /// Maximal runs of consecutive numbers (covering 0 to 2^32-1) that share the same code, each given by its first
-    /// number. Numbers the profile does not mention take the default.
+    /// number. Numbers the profile does not mention take the default below <paramref name="firstNewer"/>, and
+    /// <paramref name="newerBlock"/> from there on.
     /// </summary>
     private static List<(uint Start, ImmutableArray<BpfInstruction> Code)> SplitIntoRuns(
-        SortedDictionary<uint, ImmutableArray<BpfInstruction>> blocks, ImmutableArray<BpfInstruction> defaultBlock)
+        SortedDictionary<uint, ImmutableArray<BpfInstruction>> blocks,
+        ImmutableArray<BpfInstruction> defaultBlock,
+        uint firstNewer,
+        ImmutableArray<BpfInstruction> newerBlock)
     {
         var runs = new List<(uint Start, ImmutableArray<BpfInstruction> Code)>();
         void Add(uint start, ImmutableArray<BpfInstruction> code)
@@ -100,17 +109,26 @@ internal static class SeccompFilterCompiler
                 runs.Add((start, code));
         }
 
+        // Fills [from, to) with what unmentioned numbers get.
+        void AddGap(ulong from, ulong to)
+        {
+            if (from < firstNewer)
+                Add((uint)from, defaultBlock);
+            if (to > firstNewer)
+                Add((uint)Math.Max(from, firstNewer), newerBlock);
+        }
+
         ulong next = 0;
         foreach (var (number, code) in blocks)
         {
             if (number > next)
-                Add((uint)next, defaultBlock);
+                AddGap(next, number);
             Add(number, code);
             next = (ulong)number + 1;
         }
 
         if (next <= uint.MaxValue)
-            Add((uint)next, defaultBlock);
+            AddGap(next, (ulong)uint.MaxValue + 1);
         return runs;
     }
 
