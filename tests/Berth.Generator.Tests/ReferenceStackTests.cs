@@ -370,7 +370,7 @@ public sealed class ReferenceStackFixture : IDisposable
 
     public ReferenceStackFixture()
     {
-        RootDirectory = FindRepositoryRoot();
+        RootDirectory = TestPaths.RepoRoot;
         var path = Path.Combine(RootDirectory, StackGenerator.StackFileName);
         var text = File.ReadAllText(path);
         var errors = new List<(Model.SourceLocation Location, string Message)>();
@@ -416,17 +416,4 @@ public sealed class ReferenceStackFixture : IDisposable
     public StackDefinition Resolve(string environment) => Descriptor.Resolve(environment);
 
     public void Dispose() => _context.Unload();
-
-    internal static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Berth.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Berth.slnx above {AppContext.BaseDirectory}.");
-    }
 }

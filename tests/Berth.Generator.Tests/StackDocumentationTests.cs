@@ -6,7 +6,7 @@ namespace Berth.Generator.Tests;
 /// <summary>docs/stack-toml.md stays true to the generator: its diagnostics table and its complete examples.</summary>
 public sealed partial class StackDocumentationTests
 {
-    private static readonly string s_documentation = File.ReadAllText(Path.Combine(ReferenceStackFixture.FindRepositoryRoot(), "docs", "stack-toml.md"));
+    private static readonly string s_documentation = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "stack-toml.md"));
 
     [Fact]
     public void DiagnosticsTableListsEveryDescriptorExactly()

@@ -56,36 +56,19 @@ public sealed class Container : IAsyncDisposable
             return;
         }
 
-        // Each step on its own, so that one failing leaves the others done and is reported, not hidden.
-        var problems = new List<Exception>();
+        var steps = new CleanupSteps();
 
         // Through the cgroup, so that no process of the container survives, whatever it forked.
-        await Step(() => _cgroup.KillAsync()).ConfigureAwait(false);
+        await steps.RunAsync(() => _cgroup.KillAsync()).ConfigureAwait(false);
         Signal(LibC.SIGKILL);
-        await Step(() => Exited).ConfigureAwait(false);
-        await Step(() => _cgroup.DeleteAsync()).ConfigureAwait(false);
+        await steps.RunAsync(() => Exited).ConfigureAwait(false);
+        await steps.RunAsync(() => _cgroup.DeleteAsync()).ConfigureAwait(false);
         _process.Dispose();
-        await Step(() =>
-        {
-            ContainerStateDirectory.Remove(_stateDirectory, Id);
-            return Task.CompletedTask;
-        }).ConfigureAwait(false);
+        await steps.Run(() => ContainerStateDirectory.Remove(_stateDirectory, Id)).ConfigureAwait(false);
 
-        if (problems.Count > 0)
+        if (steps.Problems.Count > 0)
         {
-            throw new AggregateException($"Container '{Id}' was not removed completely.", problems);
-        }
-
-        async Task Step(Func<Task> step)
-        {
-            try
-            {
-                await step().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                problems.Add(e);
-            }
+            throw new AggregateException($"Container '{Id}' was not removed completely.", steps.Problems);
         }
     }
 

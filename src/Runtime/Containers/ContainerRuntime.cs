@@ -18,6 +18,7 @@ public sealed partial class ContainerRuntime
 {
     private readonly ContainerRuntimeOptions _options;
     private readonly Lazy<CgroupFactory> _cgroups;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(SeccompProfile Profile, string CapAdd), IReadOnlyList<ulong>> _seccompFilters = new();
 
     public ContainerRuntime(ContainerRuntimeOptions? options = null)
     {
@@ -146,48 +147,40 @@ public sealed partial class ContainerRuntime
     /// <summary>Removes everything a failed start made, each step on its own, so one failing hides neither the others nor the cause.</summary>
     private async Task CleanUpFailedStartAsync(string id, SpawnedProcess? spawned, Cgroup? cgroup, Exception cause)
     {
-        var problems = new List<Exception>();
+        var steps = new CleanupSteps();
         if (spawned is not null)
         {
-            await Try(() => KillAsync(spawned.Process)).ConfigureAwait(false);
+            await steps.RunAsync(() => KillAsync(spawned.Process)).ConfigureAwait(false);
             spawned.Release();
         }
 
         if (cgroup is not null)
         {
-            await Try(() => cgroup.DeleteAsync(CancellationToken.None)).ConfigureAwait(false);
+            await steps.RunAsync(() => cgroup.DeleteAsync(CancellationToken.None)).ConfigureAwait(false);
         }
 
-        await Try(() =>
-        {
-            ContainerStateDirectory.Remove(_options.StateDirectory, id);
-            return Task.CompletedTask;
-        }).ConfigureAwait(false);
+        await steps.Run(() => ContainerStateDirectory.Remove(_options.StateDirectory, id)).ConfigureAwait(false);
 
-        if (problems.Count > 0)
+        if (steps.Problems.Count > 0)
         {
             // The start's own error stays the one thrown; what could not be cleaned up goes with it.
-            cause.Data["Berth.CleanupFailures"] = string.Join("; ", problems.Select(p => p.Message));
-        }
-
-        async Task Try(Func<Task> step)
-        {
-            try
-            {
-                await step().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                problems.Add(e);
-            }
+            cause.Data["Berth.CleanupFailures"] = string.Join("; ", steps.Problems.Select(p => p.Message));
         }
     }
 
-    private static IReadOnlyList<ulong>? CompileSeccomp(ContainerSpec spec)
+    /// <summary>The filter for the spec's profile and added capabilities, compiled once per runtime and reused.</summary>
+    private IReadOnlyList<ulong>? CompileSeccomp(ContainerSpec spec)
     {
+        if (spec.Seccomp is not { } profile)
+        {
+            return null;
+        }
+
         try
         {
-            return spec.Seccomp is null ? null : BpfInstructionPacking.Pack(SeccompFilter.Compile(spec.Seccomp.WithCapabilities(spec.CapAdd)));
+            return _seccompFilters.GetOrAdd(
+                (profile, string.Join(',', spec.CapAdd.Order(StringComparer.Ordinal))),
+                key => BpfInstructionPacking.Pack(SeccompFilter.Compile(key.Profile.WithCapabilities(spec.CapAdd))));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {

@@ -18,7 +18,7 @@ internal static class ContainerStateDirectory
 
         // mkdir(2) is atomic: of two starts with one id, exactly one gets the directory. Mode 0700: the init
         // socket and, later, secrets staging are for root's eyes only.
-        var path = System.Text.Encoding.UTF8.GetBytes(directory + "\0");
+        var path = NativeStrings.Utf8(directory);
         unsafe
         {
             fixed (byte* p = path)

@@ -37,39 +37,11 @@ public static class ContainerPath
         if (layers.Count == 0)
             throw new ArgumentException("At least one layer is needed.", nameof(layers));
 
-        var resolved = new List<string>();
-        var pending = new LinkedList<string>(Split(path));
-        var links = 0;
-        while (pending.First is { } next)
-        {
-            pending.RemoveFirst();
-            var component = next.Value;
-            if (component == ".")
-                continue;
-            if (component == "..")
-            {
-                if (resolved.Count > 0)
-                    resolved.RemoveAt(resolved.Count - 1);
-                continue;
-            }
-
-            var candidate = "/" + string.Join('/', resolved.Append(component));
-            var linkTarget = ReadLinkInLayers(layers, candidate);
-            if (linkTarget is null)
-            {
-                resolved.Add(component);
-                continue;
-            }
-
-            if (++links > MaxSymlinks)
-                throw new IOException($"Too many levels of symbolic links resolving \"{path}\" in the container's root.");
-            if (linkTarget.StartsWith('/'))
-                resolved.Clear();
-            foreach (var part in Split(linkTarget).Reverse())
-                pending.AddFirst(part);
-        }
-
-        return "/" + string.Join('/', resolved);
+        return SymlinkWalk.Walk(
+            path,
+            MaxSymlinks,
+            candidate => ReadLinkInLayers(layers, candidate) is { } target ? SymlinkWalk.Step.Follow(target) : SymlinkWalk.Step.Keep,
+            $"resolving \"{path}\" in the container's root");
     }
 
     /// <summary><paramref name="root"/> followed by the container path <paramref name="containerPath"/>.</summary>
@@ -82,9 +54,6 @@ public static class ContainerPath
             return root;
         return root.EndsWith('/') ? root + relative : root + "/" + relative;
     }
-
-    private static IEnumerable<string> Split(string path) =>
-        path.Split('/', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The link's target if the topmost layer holding <paramref name="containerPath"/> holds a symlink there.</summary>
     private static string? ReadLinkInLayers(IReadOnlyList<string> layers, string containerPath)

@@ -31,50 +31,28 @@ internal static class HostPathExposure
     }
 
     /// <summary>Walks <paramref name="path"/> on the host, copying each symlink met into the root, until it reaches a bind source.</summary>
-    private static void RecreateLinks(string rootfs, string path, IReadOnlyList<string> bindSources)
-    {
-        var resolved = new List<string>();
-        var pending = new LinkedList<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries));
-        var links = 0;
-        while (pending.First is { } next)
-        {
-            pending.RemoveFirst();
-            var component = next.Value;
-            if (component == ".")
-                continue;
-            if (component == "..")
+    private static void RecreateLinks(string rootfs, string path, IReadOnlyList<string> bindSources) =>
+        SymlinkWalk.Walk(
+            path,
+            maxSymlinks: 40,
+            hostPath =>
             {
-                if (resolved.Count > 0)
-                    resolved.RemoveAt(resolved.Count - 1);
-                continue;
-            }
+                if (bindSources.Any(source => MountTable.IsAtOrBelow(hostPath, source)))
+                    return SymlinkWalk.Step.StopHere;
 
-            var hostPath = "/" + string.Join('/', resolved.Append(component));
-            if (bindSources.Any(source => MountTable.IsAtOrBelow(hostPath, source)))
-                return;
-
-            var info = new FileInfo(hostPath);
-            if (info.LinkTarget is { } target)
-            {
-                if (++links > 40)
-                    throw new IOException($"Too many levels of symbolic links in \"{path}\".");
-                var inRoot = ContainerPath.Join(rootfs, hostPath);
-                if (!RootfsEntries.Exists(inRoot))
+                if (new FileInfo(hostPath).LinkTarget is { } target)
                 {
-                    Directory.CreateDirectory(Path.GetDirectoryName(inRoot)!);
-                    File.CreateSymbolicLink(inRoot, target);
+                    var inRoot = ContainerPath.Join(rootfs, hostPath);
+                    if (!RootfsEntries.Exists(inRoot))
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(inRoot)!);
+                        File.CreateSymbolicLink(inRoot, target);
+                    }
+
+                    return SymlinkWalk.Step.Follow(target);
                 }
 
-                if (target.StartsWith('/'))
-                    resolved.Clear();
-                foreach (var part in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse())
-                    pending.AddFirst(part);
-                continue;
-            }
-
-            if (!Directory.Exists(hostPath))
-                return;
-            resolved.Add(component);
-        }
-    }
+                return Directory.Exists(hostPath) ? SymlinkWalk.Step.Keep : SymlinkWalk.Step.StopHere;
+            },
+            $"in \"{path}\"");
 }

@@ -187,7 +187,7 @@ public static class InitProcess
 
     private static unsafe void ChangeDirectory(string directory)
     {
-        var path = Utf8z(directory);
+        var path = NativeStrings.Utf8(directory);
         fixed (byte* p = path)
         {
             Check(LibC.chdir(p), $"chdir('{directory}')");
@@ -200,7 +200,7 @@ public static class InitProcess
         argv.AddRange(instructions.Args);
         var envp = instructions.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList();
 
-        var path = Utf8z(instructions.Executable);
+        var path = NativeStrings.Utf8(instructions.Executable);
         var argvPointers = ToNativeStrings(argv);
         var envpPointers = ToNativeStrings(envp);
         try
@@ -241,8 +241,6 @@ public static class InitProcess
             }
         }
     }
-
-    private static byte[] Utf8z(string value) => Encoding.UTF8.GetBytes(value + "\0");
 
     private static void Check(int result, string what)
     {

@@ -33,7 +33,7 @@ internal static class RootFileSystemFile
             Mode = 0,
             Resolve = ResolveInRoot,
         };
-        var pathBytes = Encoding.UTF8.GetBytes(relativePath + "\0");
+        var pathBytes = NativeStrings.Utf8(relativePath);
         int fd;
         fixed (byte* path = pathBytes)
         {
@@ -64,7 +64,7 @@ internal static class RootFileSystemFile
 
     private static unsafe SafeFileHandle? Open(string path, int flags)
     {
-        var pathBytes = Encoding.UTF8.GetBytes(path + "\0");
+        var pathBytes = NativeStrings.Utf8(path);
         int fd;
         fixed (byte* bytes = pathBytes)
         {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Berth.Runtime.Filesystem;
+namespace Berth.Runtime;
 
 /// <summary>Paths and mount options as the NUL-terminated UTF-8 the kernel reads.</summary>
 internal static class NativeStrings
