@@ -18,6 +18,8 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
 {
     private const string AnalyzerFolder = "analyzers/dotnet/cs/";
 
+    private const string NativeInitEntry = "runtimes/linux-x64/native/berth-init";
+
     private const string ValidStack = """
         # A service built from a project and one from an image; prod overrides the project service.
         [stack]
@@ -48,6 +50,8 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
                 && !name.StartsWith("package/", StringComparison.Ordinal)
                 && name != "[Content_Types].xml")
             .Order(StringComparer.Ordinal);
+        // The native init is there wherever the packing machine could link it, always under CI (see NativeInit...).
+        var nativeInit = package.GetEntry(NativeInitEntry) is null ? [] : new[] { NativeInitEntry };
         Assert.Equal(
         [
             "Berth.Host.nuspec",
@@ -57,6 +61,11 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
             "build/Berth.Host.targets",
             "buildTransitive/Berth.Host.targets",
             "lib/net10.0/Berth.Host.dll",
+            "lib/net10.0/Berth.Runtime.dll",
+            .. nativeInit,
+            "tools/init/Berth.Runtime.Init.deps.json",
+            "tools/init/Berth.Runtime.Init.dll",
+            "tools/init/Berth.Runtime.Init.runtimeconfig.json",
         ], files);
 
         var targets = File.ReadAllText(Path.Combine(PackedHostFixture.RepoRoot, "src", "Host", "build", "Berth.Host.targets"));
@@ -78,7 +87,7 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
         var group = Assert.Single(groups);
         Assert.Equal("net10.0", group.Attribute("targetFramework")?.Value);
         Assert.Equal(
-            ["Microsoft.Extensions.Hosting", "System.CommandLine", "Tomlyn"],
+            ["Microsoft.Extensions.Hosting", "System.CommandLine", "Tmds.LibC", "Tomlyn"],
             group.Elements().Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal));
     }
 
@@ -201,6 +210,69 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
             run.StandardOutput.ReplaceLineEndings("\n"));
     }
 
+    /// <summary>A user who installs the package gets the native init without any toolchain of their own.</summary>
+    [Fact]
+    public void NativeInitIsInThePackageWhereverItCouldBeBuilt()
+    {
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+        var entry = package.GetEntry(NativeInitEntry);
+        if (entry is null)
+        {
+            // Only a machine without a C toolchain packs without it, and CI never (the pack itself fails there).
+            Assert.False(IsCi, "Under CI=true the package must carry the native init.");
+            Assert.Null(Which("gcc") ?? Which("clang"));
+            return;
+        }
+
+        using var stream = entry.Open();
+        var magic = new byte[4];
+        stream.ReadExactly(magic);
+        Assert.Equal("\u007fELF"u8.ToArray(), magic);
+    }
+
+    /// <summary>
+    /// A container started by a consumer of the package, with the init it gets by default (the native one where the
+    /// package has it) and with the managed fallback: the runtime inside the package works outside the repository.
+    /// </summary>
+    [Fact]
+    public async Task ConsumerStartsAContainerWithEitherInitFromThePackage()
+    {
+        var project = fixture.CreateStackProject("Runner", ValidStack, program: """
+            using Berth.Runtime;
+            using Berth.Runtime.Containers;
+
+            var options = new ContainerRuntimeOptions { StateDirectory = args[0], CgroupParent = args[1] };
+            if (args[2] == "managed")
+            {
+                options = options with { InitPath = Path.Combine(AppContext.BaseDirectory, InitLocator.ManagedFileName) };
+            }
+
+            Console.WriteLine($"init: {Path.GetRelativePath(AppContext.BaseDirectory, options.InitPath)}");
+            var runtime = new ContainerRuntime(options);
+            await using var container = await runtime.StartAsync(new ContainerSpec
+            {
+                Id = $"pkg-{Guid.NewGuid():N}"[..16],
+                Executable = "/bin/sh",
+                Args = ["-c", "echo pid=$$ uid=$(id -u)"],
+            });
+            Console.Write(await container.StandardOutput.ReadToEndAsync());
+            return (await container.Exited).ExitCode;
+            """);
+        var build = await project.BuildAsync();
+        Assert.True(build.Succeeded, build.ToString());
+
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+        var defaultInit = package.GetEntry(NativeInitEntry) is null ? "Berth.Runtime.Init.dll" : "runtimes/linux-x64/native/berth-init";
+        foreach (var (mode, expectedInit) in new[] { ("default", defaultInit), ("managed", "Berth.Runtime.Init.dll") })
+        {
+            var state = Path.Combine(fixture.Root, $"state-{mode}");
+            var run = await project.RunAsync(null, state, $"berth/test-{Guid.NewGuid():N}", mode);
+
+            Assert.True(run.Succeeded, run.ToString());
+            Assert.Equal($"init: {expectedInit}\npid=1 uid=65534\n", run.StandardOutput.ReplaceLineEndings("\n"));
+        }
+    }
+
     [Fact]
     public async Task UnknownKeyFailsTheBuildAtTheKey()
     {
@@ -262,6 +334,13 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
         AssertOutputContains(build, $"{project.StackFile}({line},{column}): error BERTH0016: Project '../Missing/Missing.csproj' of service 'catalog' does not exist (looked for {lookedFor})");
         Assert.Equal(string.Empty, project.ReadExistingFilesList());
     }
+
+    private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static string? Which(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, tool))
+            .FirstOrDefault(File.Exists);
 
     private static void AssertOutputContains(DotnetResult result, string expected) =>
         Assert.True(result.Output.Contains(expected, StringComparison.Ordinal), $"Expected the output to contain:{Environment.NewLine}{expected}{Environment.NewLine}{result}");

@@ -145,10 +145,17 @@ public sealed class ContainerTests : IDisposable
     [Fact]
     public async Task AnInitKilledBeforeTheServiceStartsIsAFailedStart()
     {
-        // Too little memory for the init itself: it dies after joining the cgroup, before it can exec.
+        // Too little memory for the managed init: it dies after joining the cgroup, before it can exec. (The native
+        // init sets a container up within 1 MiB.)
         var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/true", Limits = new CgroupLimits(MemoryBytes: 1 << 20) };
+        var managedInit = new ContainerRuntime(new ContainerRuntimeOptions
+        {
+            StateDirectory = _stateDirectory,
+            CgroupParent = _cgroupParent,
+            InitPath = Path.Combine(AppContext.BaseDirectory, InitLocator.ManagedFileName),
+        });
 
-        var error = await Assert.ThrowsAsync<ContainerStartException>(() => _runtime.StartAsync(spec));
+        var error = await Assert.ThrowsAsync<ContainerStartException>(() => managedInit.StartAsync(spec));
 
         Assert.Equal("init", error.Stage);
         Assert.Contains("memory limit", error.Reason, StringComparison.Ordinal);

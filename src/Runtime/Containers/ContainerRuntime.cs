@@ -39,6 +39,11 @@ public sealed partial class ContainerRuntime
             throw new ArgumentException($"The executable '{spec.Executable}' must be an absolute path inside the container.", nameof(spec));
         }
 
+        if (!File.Exists(_options.InitPath))
+        {
+            throw new ContainerStartException(spec.Id, "init", $"the container init {_options.InitPath} does not exist: it is built next to the application (see {nameof(InitLocator)}), or set {nameof(ContainerRuntimeOptions)}.{nameof(ContainerRuntimeOptions.InitPath)}");
+        }
+
         var (user, capabilities) = ResolvePrivileges(spec);
         var seccompFilter = CompileSeccomp(spec);
         var directory = ContainerStateDirectory.Create(_options.StateDirectory, spec.Id);
@@ -58,7 +63,15 @@ public sealed partial class ContainerRuntime
             listener.Bind(new UnixDomainSocketEndPoint(socketPath));
             listener.Listen(1);
 
-            spawned = NamespaceSpawner.Start(InitStartInfo(socketPath), NamespaceSpawner.ContainerNamespaces);
+            try
+            {
+                spawned = NamespaceSpawner.Start(InitStartInfo(socketPath), NamespaceSpawner.ContainerNamespaces);
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or FileNotFoundException)
+            {
+                throw new ContainerStartException(spec.Id, "init", $"cannot start the container init {_options.InitPath}: {e.Message}");
+            }
+
             var process = spawned.Process;
             process.StandardInput.Close();
 

@@ -6,8 +6,11 @@ public sealed record ContainerRuntimeOptions
     /// <summary>Per-container state lives in <c>STATE/containers/ID</c>. Default: <see cref="RuntimePaths.StateDirectory"/>.</summary>
     public string StateDirectory { get; init; } = RuntimePaths.StateDirectory;
 
-    /// <summary>The init: a native executable, or a .NET assembly run by <see cref="DotnetHost"/>. Default: Berth.Runtime.Init.dll next to the application.</summary>
-    public string InitPath { get; init; } = Path.Combine(AppContext.BaseDirectory, "Berth.Runtime.Init.dll");
+    /// <summary>
+    /// The init: a native executable, or a .NET assembly (<c>.dll</c>) run by <see cref="DotnetHost"/>. Default: the
+    /// native init shipped for this machine, else the managed one, next to the application (see <see cref="InitLocator"/>).
+    /// </summary>
+    public string InitPath { get; init; } = InitLocator.Find(AppContext.BaseDirectory);
 
     /// <summary>The dotnet host for a managed init. Default: see <see cref="DotnetHostLocator.Find"/>.</summary>
     public string? DotnetHost { get; init; }
