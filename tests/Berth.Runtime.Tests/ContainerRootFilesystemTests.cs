@@ -52,6 +52,29 @@ public sealed class ContainerRootFilesystemTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_image, "tmp", "file")), "Writes must not reach the image.");
     }
 
+    [RequiresToolFact("busybox", "busybox-static")]
+    public async Task HostsOfTheSpecResolveInsideTheContainer()
+    {
+        BusyboxTree.Create(_image);
+        var spec = new ContainerSpec
+        {
+            Id = $"t-{Guid.NewGuid():N}"[..20],
+            Executable = "/bin/sh",
+            Args = ["-c", "grep -v '^#' /etc/hosts"],
+            Hostname = "orders-1",
+            Root = DirectoryRootFilesystem.Of(_image),
+            Hosts = [new HostEntry("catalog", "127.0.1.1"), new HostEntry("payments", "127.0.1.2")],
+        };
+
+        await using var container = await _runtime.StartAsync(spec);
+        var output = await container.StandardOutput.ReadToEndAsync();
+        Assert.Equal(0, (await container.Exited).ExitCode);
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains(lines, line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is ["127.0.1.1", "catalog"]);
+        Assert.Contains(lines, line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is ["127.0.1.2", "payments"]);
+    }
+
     /// <summary>
     /// The probe, a .NET app, runs as the service of a default container (the .NET template, read-only root, a
     /// secret) and reports what it sees and what it may do: one test for the whole default isolation.

@@ -269,9 +269,9 @@ public sealed partial class ContainerRuntime
     {
         if (spec.Root is null)
         {
-            return spec.Volumes.Count == 0 && spec.Secrets.Count == 0
+            return spec.Volumes.Count == 0 && spec.Secrets.Count == 0 && spec.Hosts.Count == 0
                 ? null
-                : throw new ContainerStartException(spec.Id, "filesystem", "volumes and secrets need a root filesystem (ContainerSpec.Root)");
+                : throw new ContainerStartException(spec.Id, "filesystem", "volumes, secrets and hosts need a root filesystem (ContainerSpec.Root)");
         }
 
         var plan = new ContainerFilesystemPlan
@@ -281,6 +281,7 @@ public sealed partial class ContainerRuntime
             Root = spec.Root,
             ReadOnlyRoot = spec.ReadOnlyRoot,
             Hostname = spec.Hostname,
+            Hosts = spec.Hosts,
             User = new ContainerUser(user.Uid == 0 ? "root" : "service", user.Uid, user.Gid),
             Volumes = spec.Volumes,
             Secrets = spec.Secrets,

@@ -31,6 +31,12 @@ public sealed record ContainerSpec
     /// <summary>Mounts the root read-only; <c>/tmp</c>, secrets and writable volumes stay writable.</summary>
     public bool ReadOnlyRoot { get; init; }
 
+    /// <summary>
+    /// More <c>/etc/hosts</c> lines (need <see cref="Root"/>): the names of the services this one may reach, each on a
+    /// loopback address where the host listens for it inside the container's network.
+    /// </summary>
+    public IReadOnlyList<Filesystem.HostEntry> Hosts { get; init; } = [];
+
     /// <summary>Bind and tmpfs volumes (need <see cref="Root"/>).</summary>
     public IReadOnlyList<Filesystem.Volume> Volumes { get; init; } = [];
 
