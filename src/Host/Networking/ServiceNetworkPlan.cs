@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net;
+using Berth.Runtime.Filesystem;
+
+namespace Berth.Host.Networking;
+
+/// <summary>A listener the host opens inside a container's network, for one service it may call.</summary>
+public sealed record MeshListenEndPoint(IPEndPoint EndPoint, string Target, ServiceProtocol Protocol);
+
+/// <summary>
+/// What a service's container needs of the network, from the stack alone: the names it may call in
+/// <c>/etc/hosts</c>, the listeners the host opens inside it for them, and the environment that tells .NET (and
+/// Aspire-style service discovery) where they are and which port to serve on.
+/// </summary>
+public static class ServiceNetworkPlan
+{
+    /// <summary>The dependencies a service can reach: those declared in <c>depends_on</c> that listen on a port in a private network.</summary>
+    public static IReadOnlyList<ServiceDefinition> Reachable(StackDefinition stack, ServiceDefinition service)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        ArgumentNullException.ThrowIfNull(service);
+        return service.DependsOn
+            .Select(d => d.Service)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(stack.GetService)
+            .Where(d => d.Port is not null && d.Network == NetworkMode.Isolated)
+            .ToList();
+    }
+
+    public static IReadOnlyList<HostEntry> Hosts(StackDefinition stack, ServiceDefinition service, MeshAddresses addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        return Reachable(stack, service).Select(d => new HostEntry(d.Name, addresses[d.Name].ToString())).ToList();
+    }
+
+    /// <summary>
+    /// For an HTTP dependency, its own port and port 80 (so both <c>http://catalog:8080</c> and <c>http://catalog</c>
+    /// work); for a TCP one, its port.
+    /// </summary>
+    public static IReadOnlyList<MeshListenEndPoint> Listeners(StackDefinition stack, ServiceDefinition service, MeshAddresses addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        var listeners = new List<MeshListenEndPoint>();
+        foreach (var dependency in Reachable(stack, service))
+        {
+            var address = addresses[dependency.Name];
+            IEnumerable<int> ports = dependency.Protocol == ServiceProtocol.Http ? [dependency.Port!.Value, 80] : [dependency.Port!.Value];
+            listeners.AddRange(ports.Distinct().Select(port => new MeshListenEndPoint(new IPEndPoint(address, port), dependency.Name, dependency.Protocol)));
+        }
+
+        return listeners;
+    }
+
+    /// <summary>
+    /// <c>ASPNETCORE_HTTP_PORTS</c> and <c>PORT</c> for the service's own port; <c>services__NAME__http__0</c> (or
+    /// <c>__tcp__0</c>) for each dependency it can reach, as .NET service discovery and Aspire expect.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Environment(StackDefinition stack, ServiceDefinition service)
+    {
+        var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (service.Port is { } port)
+        {
+            var text = port.ToString(CultureInfo.InvariantCulture);
+            environment["PORT"] = text;
+            if (service.Protocol == ServiceProtocol.Http)
+            {
+                environment["ASPNETCORE_HTTP_PORTS"] = text;
+            }
+        }
+
+        foreach (var dependency in Reachable(stack, service))
+        {
+            var scheme = dependency.Protocol == ServiceProtocol.Http ? "http" : "tcp";
+            environment[$"services__{dependency.Name}__{scheme}__0"] = $"{scheme}://{dependency.Name}:{dependency.Port!.Value.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        return environment;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Berth.Host.Networking;
+
+/// <summary>
+/// The stack's network, run by the host: one Kestrel with YARP that serves the gateway (on the host, at the stack's
+/// <c>[gateway]</c> address) and the routes between services (listeners inside each container, for exactly the
+/// services it declared). Replicas join and leave through <see cref="Replicas"/>; the routing follows without
+/// dropping other traffic.
+/// </summary>
+public sealed class StackNetwork : IAsyncDisposable
+{
+    private readonly StackDefinition _stack;
+    private readonly WebApplication _app;
+    private readonly MeshConnectionQueue _queue;
+    private readonly SocketConnectionContextFactory _connections;
+    private readonly InMemoryConfigProvider _config;
+    private readonly ILogger _logger;
+    private readonly object _configLock = new();
+
+    private StackNetwork(StackDefinition stack, WebApplication app, MeshConnectionQueue queue, ReplicaTable replicas, ILoggerFactory loggerFactory)
+    {
+        _stack = stack;
+        _app = app;
+        _queue = queue;
+        Replicas = replicas;
+        Addresses = MeshAddresses.For(stack);
+        _config = app.Services.GetRequiredService<InMemoryConfigProvider>();
+        _logger = loggerFactory.CreateLogger("Berth.Network");
+        _connections = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), _logger);
+        replicas.Changed += UpdateRoutes;
+    }
+
+    /// <summary>The replicas traffic may go to; add one when it is up, remove it when it stops.</summary>
+    public ReplicaTable Replicas { get; }
+
+    public MeshAddresses Addresses { get; }
+
+    /// <summary>Where the gateway listens, e.g. <c>http://127.0.0.1:8080/</c>.</summary>
+    public Uri GatewayAddress { get; private set; } = null!;
+
+    /// <summary>Starts the gateway (on the stack's bind address and port unless <paramref name="gatewayEndPoint"/> says otherwise).</summary>
+    public static async Task<StackNetwork> StartAsync(StackDefinition stack, IPEndPoint? gatewayEndPoint = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        loggerFactory ??= NullLoggerFactory.Instance;
+        gatewayEndPoint ??= new IPEndPoint(IPAddress.Parse(stack.Gateway.Bind), stack.Gateway.Port);
+        var replicas = new ReplicaTable();
+        var queue = new MeshConnectionQueue();
+        var (routes, clusters) = ProxyConfigFactory.Create(stack, []);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = $"berth-{stack.Name}" });
+        builder.Logging.ClearProviders();
+        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(gatewayEndPoint, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(queue.EndPoint, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        builder.Services.AddSingleton<IConnectionListenerFactory>(new MeshTransport(queue));
+        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+        builder.Services.AddSingleton<IForwarderHttpClientFactory>(new ReplicaHttpClientFactory(replicas));
+
+        var app = builder.Build();
+        app.Use(MeshTargetMiddleware.InvokeAsync);
+        app.UseRouting();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(ConnectRetryMiddleware.InvokeAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        app.MapFallback(context => NotFoundAsync(context, stack));
+
+        var network = new StackNetwork(stack, app, queue, replicas, loggerFactory);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await network.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"The gateway cannot listen on {gatewayEndPoint}: {e.Message} (set [gateway] port in stack.toml to a free port).", e);
+        }
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a))
+            .First(a => a.Scheme == Uri.UriSchemeHttp);
+        network.GatewayAddress = new UriBuilder(bound) { Host = gatewayEndPoint.Address.ToString(), Path = "/" }.Uri;
+        return network;
+    }
+
+    /// <summary>
+    /// Opens, inside a container of <paramref name="service"/>, a listener for every service it declared (see
+    /// <see cref="ServiceNetworkPlan.Listeners"/>); <paramref name="listenInside"/> makes a listening socket in that
+    /// container's network. Dispose the result when the container stops.
+    /// </summary>
+    public async Task<IAsyncDisposable> OpenMeshAsync(ServiceDefinition service, Func<IPEndPoint, Socket> listenInside, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(listenInside);
+        var listeners = new List<IAsyncDisposable>();
+        try
+        {
+            foreach (var endPoint in ServiceNetworkPlan.Listeners(_stack, service, Addresses))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (endPoint.Protocol != ServiceProtocol.Http)
+                {
+                    throw new NotSupportedException($"Service '{endPoint.Target}' speaks raw TCP, which the mesh does not forward yet.");
+                }
+
+                listeners.Add(new MeshListener(listenInside(endPoint.EndPoint), endPoint.Target, _queue, _connections, _logger));
+            }
+        }
+        catch
+        {
+            await DisposeAllAsync(listeners).ConfigureAwait(false);
+            throw;
+        }
+
+        return new MeshListeners(listeners);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Replicas.Changed -= UpdateRoutes;
+        await _app.StopAsync().ConfigureAwait(false);
+        _queue.Complete();
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _connections.Dispose();
+    }
+
+    private void UpdateRoutes()
+    {
+        // Each update builds from a snapshot, under a lock so an older snapshot never lands after a newer one.
+        lock (_configLock)
+        {
+            var (routes, clusters) = ProxyConfigFactory.Create(_stack, Replicas.Snapshot());
+            _config.Update(routes, clusters);
+        }
+    }
+
+    private static Task NotFoundAsync(HttpContext context, StackDefinition stack)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var routes = stack.Services
+            .SelectMany(s => s.Routes.Select(r => $"  {r} -> {s.Name}"))
+            .Order(StringComparer.Ordinal);
+        return context.Response.WriteAsync($"Berth: no route of stack '{stack.Name}' matches {context.Request.Path}. Routes:\n{string.Join("\n", routes)}\n");
+    }
+
+    private static async Task DisposeAllAsync(IEnumerable<IAsyncDisposable> items)
+    {
+        foreach (var item in items)
+        {
+            await item.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed class MeshListeners(List<IAsyncDisposable> listeners) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => new(DisposeAllAsync(listeners));
+    }
+}
