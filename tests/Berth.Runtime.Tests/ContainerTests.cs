@@ -55,8 +55,22 @@ public sealed class ContainerTests : IDisposable
         var (exit, output) = await RunAsync(spec);
 
         Assert.Equal(0, exit.ExitCode);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("PWD=", StringComparison.Ordinal) && !l.StartsWith("SHLVL=", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["GREETING=hello world", "PATH=/usr/bin:/bin", "/tmp"], lines);
+        var lines = WithoutShellVariables(output);
+
+        // HOME is the only variable the spec did not set: nobody's home in /etc/passwd (the host's, for a container without a root).
+        Assert.Equal(["GREETING=hello world", $"HOME={NobodysHome()}", "PATH=/usr/bin:/bin", "/tmp"], lines);
+    }
+
+    [Fact]
+    public async Task WithoutPathOrHomeTheServiceGetsDockersDefaults()
+    {
+        // No PATH given: the shell finds env and sort only through the default search path.
+        var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/sh", Args = ["-c", "env | sort"] };
+
+        var (exit, output) = await RunAsync(spec);
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal([$"HOME={NobodysHome()}", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], WithoutShellVariables(output));
     }
 
     [Fact]
@@ -316,6 +330,14 @@ public sealed class ContainerTests : IDisposable
         });
 
     private static string[] Shell(string script) => ["/bin/sh", "-c", script];
+
+    /// <summary>The lines of <c>env</c> output, without the variables the shell sets for itself.</summary>
+    private static List<string> WithoutShellVariables(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.StartsWith("PWD=", StringComparison.Ordinal) && !line.StartsWith("SHLVL=", StringComparison.Ordinal) && !line.StartsWith("_=", StringComparison.Ordinal))
+            .ToList();
+
+    private static string NobodysHome() => Security.PasswdDatabase.Load("/").Resolve(null).Home;
 
     private static string NewId() => $"t-{Guid.NewGuid():N}"[..20];
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Berth.Runtime.Cgroups;
@@ -47,7 +48,7 @@ public sealed partial class ContainerRuntime
         try
         {
             ContainerOwner.Current.WriteTo(directory);
-            var plan = PrepareFilesystem(spec, user);
+            var plan = PrepareFilesystem(spec, user.Identity);
             var socketPath = Path.Combine(directory, "init.sock");
             if (System.Text.Encoding.UTF8.GetByteCount(socketPath) > MaxSocketPathBytes)
             {
@@ -79,11 +80,11 @@ public sealed partial class ContainerRuntime
                 spec.Hostname ?? spec.Id,
                 spec.Executable,
                 spec.Args,
-                spec.Environment,
+                ServiceEnvironment.Of(spec.Environment, user.Home),
                 spec.WorkingDirectory,
-                user.Uid,
-                user.Gid,
-                user.SupplementaryGroups,
+                user.Identity.Uid,
+                user.Identity.Gid,
+                user.Identity.SupplementaryGroups,
                 capabilities.Select(c => c.ToKernelName()).ToList(),
                 seccompFilter,
                 plan?.ToJson());
@@ -225,7 +226,7 @@ public sealed partial class ContainerRuntime
     /// Resolves the user and the capabilities before anything is made, so a bad name fails fast and cleanly:
     /// in the image's /etc/passwd, or the host's for a container without a root filesystem of its own.
     /// </summary>
-    private static (UserIdentity User, IReadOnlyList<LinuxCapability> Capabilities) ResolvePrivileges(ContainerSpec spec)
+    private static (ResolvedUser User, IReadOnlyList<LinuxCapability> Capabilities) ResolvePrivileges(ContainerSpec spec)
     {
         try
         {
@@ -238,7 +239,14 @@ public sealed partial class ContainerRuntime
                 // The .NET template's /etc/passwd is generated for the service's user: numeric users only.
                 _ => PasswdDatabase.Empty,
             };
-            var user = spec.User is null ? UserIdentity.Default : users.Resolve(spec.User).Identity;
+            var user = users.Resolve(spec.User);
+            if (spec.Root is DotnetRootFilesystem)
+            {
+                // HOME is what the generated /etc/passwd says: /tmp, writable, for any user but root.
+                var generated = PasswdDatabase.Parse(EtcFiles.Passwd(ContainerUserFor(user.Identity)), groupText: null);
+                user = user with { Home = generated.Resolve(user.Identity.Uid.ToString(CultureInfo.InvariantCulture)).Home };
+            }
+
             return (user, spec.CapAdd.Select(LinuxCapabilityNames.Parse).Distinct().ToList());
         }
         catch (Exception e) when (e is UserLookupException or IOException or UnauthorizedAccessException)
@@ -250,6 +258,9 @@ public sealed partial class ContainerRuntime
             throw new ContainerStartException(spec.Id, "capabilities", e.Message);
         }
     }
+
+    /// <summary>The service's user as the filesystem names it: root, or "service" (the .NET template's passwd entry).</summary>
+    private static ContainerUser ContainerUserFor(UserIdentity user) => new(user.Uid == 0 ? "root" : "service", user.Uid, user.Gid);
 
     /// <summary>Lays out the container's root on the host (no mounts yet); the init mounts it from inside.</summary>
     private ContainerFilesystemPlan? PrepareFilesystem(ContainerSpec spec, UserIdentity user)
@@ -268,7 +279,7 @@ public sealed partial class ContainerRuntime
             Root = spec.Root,
             ReadOnlyRoot = spec.ReadOnlyRoot,
             Hostname = spec.Hostname,
-            User = new ContainerUser(user.Uid == 0 ? "root" : "service", user.Uid, user.Gid),
+            User = ContainerUserFor(user),
             Volumes = spec.Volumes,
             Secrets = spec.Secrets,
         };

@@ -14,7 +14,11 @@ public sealed record ContainerSpec
 
     public IReadOnlyList<string> Args { get; init; } = [];
 
-    /// <summary>The process's whole environment; nothing of the host's is passed on.</summary>
+    /// <summary>
+    /// The process's environment; nothing of the host's is passed on. Where it has no <c>PATH</c> or <c>HOME</c>, the
+    /// service gets Docker's: the default search path, and the user's home in the container's <c>/etc/passwd</c>
+    /// (<c>/</c> when the user is not listed).
+    /// </summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     public string WorkingDirectory { get; init; } = "/";
