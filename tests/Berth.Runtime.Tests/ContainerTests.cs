@@ -302,6 +302,43 @@ public sealed class ContainerTests : IDisposable
     }
 
     [Fact]
+    public async Task CapAddAllKeepsEveryCapabilityTheHostHasAndTheCallsTheyUnlock()
+    {
+        var spec = new ContainerSpec
+        {
+            Id = NewId(),
+            Executable = "/bin/sh",
+            Args = ["-c", "grep -E '^Cap(Eff|Bnd):' /proc/self/status; unshare -m /bin/true; echo unshare=$?"],
+            Environment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" },
+            User = "0",
+            CapAdd = ["all"],
+        };
+
+        var (exit, output) = await RunAsync(spec);
+
+        // The host's own bounding set, as far as Berth names capabilities: here all but SYS_RESOURCE, which root lacks.
+        var host = Security.CapabilitySet.ParseHex(File.ReadLines("/proc/self/status").Single(l => l.StartsWith("CapBnd:", StringComparison.Ordinal))[7..])
+            .Intersect(Security.CapabilitySet.UpTo(Security.LinuxCapabilityNames.Last));
+        Assert.Contains(Security.LinuxCapability.SysAdmin, host);
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal([$"CapEff:\t{host.ToHex()}", $"CapBnd:\t{host.ToHex()}", "unshare=0"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task AnUnknownCapabilityIsAClearErrorBeforeAnythingIsMade()
+    {
+        var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/true", CapAdd = ["NET_BIND_SERVICE", "NET_BIND_SERVIC"] };
+
+        var error = await Assert.ThrowsAsync<ContainerStartException>(() => _runtime.StartAsync(spec));
+
+        Assert.Equal("capabilities", error.Stage);
+        Assert.Contains("'NET_BIND_SERVIC'", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("Did you mean NET_BIND_SERVICE?", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("ALL", error.Reason, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_stateDirectory, "containers", spec.Id)));
+    }
+
+    [Fact]
     public async Task UnknownUserIsAClearError()
     {
         var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/true", User = "no-such-user" };

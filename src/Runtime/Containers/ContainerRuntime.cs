@@ -41,7 +41,7 @@ public sealed partial class ContainerRuntime
         }
 
         var (user, capabilities) = ResolvePrivileges(spec);
-        var seccompFilter = CompileSeccomp(spec);
+        var seccompFilter = CompileSeccomp(spec, capabilities);
         var directory = ContainerStateDirectory.Create(_options.StateDirectory, spec.Id);
         SpawnedProcess? spawned = null;
         Cgroup? cgroup = null;
@@ -169,8 +169,11 @@ public sealed partial class ContainerRuntime
         }
     }
 
-    /// <summary>The filter for the spec's profile and added capabilities, compiled once per runtime and reused.</summary>
-    private IReadOnlyList<ulong>? CompileSeccomp(ContainerSpec spec)
+    /// <summary>
+    /// The filter for the spec's profile and the capabilities the service keeps (what <c>ALL</c> resolved to, not the
+    /// word), compiled once per runtime and reused.
+    /// </summary>
+    private IReadOnlyList<ulong>? CompileSeccomp(ContainerSpec spec, IReadOnlyList<LinuxCapability> capabilities)
     {
         if (spec.Seccomp is not { } profile)
         {
@@ -179,9 +182,10 @@ public sealed partial class ContainerRuntime
 
         try
         {
+            var names = capabilities.Select(c => c.ToKernelName()).ToList();
             return _seccompFilters.GetOrAdd(
-                (profile, string.Join(',', spec.CapAdd.Order(StringComparer.Ordinal))),
-                key => BpfInstructionPacking.Pack(SeccompFilter.Compile(key.Profile.WithCapabilities(spec.CapAdd))));
+                (profile, string.Join(',', names)),
+                key => BpfInstructionPacking.Pack(SeccompFilter.Compile(key.Profile.WithCapabilities(names))));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {
@@ -247,13 +251,22 @@ public sealed partial class ContainerRuntime
                 user = user with { Home = generated.Resolve(user.Identity.Uid.ToString(CultureInfo.InvariantCulture)).Home };
             }
 
-            return (user, spec.CapAdd.Select(LinuxCapabilityNames.Parse).Distinct().ToList());
+            return (user, ResolveCapabilities(spec));
         }
         catch (Exception e) when (e is UserLookupException or IOException or UnauthorizedAccessException)
         {
             throw new ContainerStartException(spec.Id, "user", e.Message);
         }
-        catch (FormatException e)
+    }
+
+    /// <summary>The capabilities <c>cap_add</c> names, <c>ALL</c> standing for every one the host has; kernel order.</summary>
+    private static IReadOnlyList<LinuxCapability> ResolveCapabilities(ContainerSpec spec)
+    {
+        try
+        {
+            return AddedCapabilities.Parse(spec.CapAdd).ToList();
+        }
+        catch (Exception e) when (e is FormatException or PrivilegeException)
         {
             throw new ContainerStartException(spec.Id, "capabilities", e.Message);
         }

@@ -47,7 +47,10 @@ public sealed record ContainerSpec
     /// </summary>
     public string? User { get; init; }
 
-    /// <summary>Capabilities the service keeps (kernel names without <c>CAP_</c>); every other one is dropped.</summary>
+    /// <summary>
+    /// Capabilities the service keeps (kernel names, with or without <c>CAP_</c>, any case); every other one is
+    /// dropped. <c>ALL</c> keeps every capability the host has (<see cref="Security.AddedCapabilities.Available"/>).
+    /// </summary>
     public IReadOnlyList<string> CapAdd { get; init; } = [];
 
     /// <summary>
