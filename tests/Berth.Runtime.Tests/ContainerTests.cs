@@ -231,45 +231,51 @@ public sealed class ContainerTests : IDisposable
     public async Task ContainersDieWithTheirHostEvenOnSigkill()
     {
         var id = NewId();
-        var host = ProbeProcess.Start("container-host", _stateDirectory, _cgroupParent, id);
+        await StartAHostAndKillItAsync(id);
+
+        // The dead host cleaned nothing up; the next host does.
+        var factory = new CgroupFactory(CgroupLayout.Detect(), _cgroupParent);
+        Assert.Contains(id, factory.ListNames());
+        await using (var running = await _runtime.StartAsync(new ContainerSpec { Id = NewId(), Executable = "/bin/sleep", Args = ["300"] }))
+        {
+            Assert.Equal([id], await _runtime.RemoveLeftoversAsync());
+            Assert.False(running.Exited.IsCompleted, "A container whose host runs must be left alone.");
+        }
+
+        Assert.DoesNotContain(id, factory.ListNames());
+        Assert.False(Directory.Exists(Path.Combine(_stateDirectory, "containers", id)));
+    }
+
+    [Fact]
+    public async Task LeftoversOfADeadHostNeverTouchAnotherHostsContainers()
+    {
+        var id = NewId();
+        await StartAHostAndKillItAsync(id);
+
+        // Another host, with a state directory of its own and the same cgroup parent (as two hosts share the berth
+        // parent of cpu, pids and freezer here), takes over the dead host's empty cgroup by starting the same id.
+        var otherHost = new ContainerRuntime(new ContainerRuntimeOptions { StateDirectory = Path.Combine(_stateDirectory, "other"), CgroupParent = _cgroupParent });
+        var sameName = await otherHost.StartAsync(new ContainerSpec { Id = id, Executable = "/bin/sleep", Args = ["300"] });
         try
         {
-            var line = await host.StandardOutput.ReadLineAsync();
-            if (line is null)
-            {
-                Assert.Fail($"The host probe reported nothing: {await host.StandardError.ReadToEndAsync()}");
-            }
+            await using var otherName = await otherHost.StartAsync(new ContainerSpec { Id = NewId(), Executable = "/bin/sleep", Args = ["300"] });
 
-            var pid = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("pid").GetInt32();
-            Assert.True(Directory.Exists($"/proc/{pid}"));
+            Assert.Empty(await _runtime.RemoveLeftoversAsync());
 
-            host.Kill();
-            await host.WaitForExitAsync();
-
-            // The kernel delivers the init's parent-death signal as the host dies; allow it a moment to land.
-            for (var i = 0; i < 100 && Directory.Exists($"/proc/{pid}"); i++)
-            {
-                await Task.Delay(50);
-            }
-
-            Assert.False(Directory.Exists($"/proc/{pid}"), $"Container process {pid} outlived its host.");
-
-            // The dead host cleaned nothing up; the next host does.
-            var factory = new CgroupFactory(CgroupLayout.Detect(), _cgroupParent);
-            Assert.Contains(id, factory.ListNames());
-            await using (var running = await _runtime.StartAsync(new ContainerSpec { Id = NewId(), Executable = "/bin/sleep", Args = ["300"] }))
-            {
-                Assert.Equal([id], await _runtime.RemoveLeftoversAsync());
-                Assert.False(running.Exited.IsCompleted, "A container whose host runs must be left alone.");
-            }
-
-            Assert.DoesNotContain(id, factory.ListNames());
-            Assert.False(Directory.Exists(Path.Combine(_stateDirectory, "containers", id)));
+            Assert.False(sameName.Exited.IsCompleted, "The other host's container under the dead one's name must be left alone.");
+            Assert.False(otherName.Exited.IsCompleted, "The other host's container must be left alone.");
+            Assert.Equal(1, sameName.ReadStats().PidsCurrent);
+            Assert.True(Directory.Exists(Path.Combine(_stateDirectory, "containers", id)), "The dead host's state stays while its name is in use.");
         }
         finally
         {
-            host.Dispose();
+            await sameName.DisposeAsync();
         }
+
+        // Once the other host is done with the name, what the dead host left goes.
+        Assert.Equal([id], await _runtime.RemoveLeftoversAsync());
+        Assert.False(Directory.Exists(Path.Combine(_stateDirectory, "containers", id)));
+        Assert.DoesNotContain(id, new CgroupFactory(CgroupLayout.Detect(), _cgroupParent).ListNames());
     }
 
     [Fact]
@@ -347,6 +353,44 @@ public sealed class ContainerTests : IDisposable
 
         Assert.Equal("user", error.Stage);
         Assert.Contains("no-such-user", error.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Runs a host (the probe, with this test's state directory and cgroup parent) that starts container
+    /// <paramref name="id"/>, SIGKILLs it, and sees the container die with it; its cgroup and state stay behind.
+    /// </summary>
+    private async Task StartAHostAndKillItAsync(string id)
+    {
+        using var host = ProbeProcess.Start("container-host", _stateDirectory, _cgroupParent, id);
+        try
+        {
+            var line = await host.StandardOutput.ReadLineAsync();
+            if (line is null)
+            {
+                Assert.Fail($"The host probe reported nothing: {await host.StandardError.ReadToEndAsync()}");
+            }
+
+            var pid = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("pid").GetInt32();
+            Assert.True(Directory.Exists($"/proc/{pid}"));
+
+            host.Kill();
+            await host.WaitForExitAsync();
+
+            // The kernel delivers the init's parent-death signal as the host dies; allow it a moment to land.
+            for (var i = 0; i < 100 && Directory.Exists($"/proc/{pid}"); i++)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.False(Directory.Exists($"/proc/{pid}"), $"Container process {pid} outlived its host.");
+        }
+        finally
+        {
+            if (!host.HasExited)
+            {
+                host.Kill();
+            }
+        }
     }
 
     private async Task<(ContainerExit Exit, string Output)> RunAsync(ContainerSpec spec)

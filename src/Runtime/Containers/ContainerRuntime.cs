@@ -196,8 +196,14 @@ public sealed partial class ContainerRuntime
     /// <summary>
     /// Removes what containers of a host that died left behind (a host killed with SIGKILL cleans nothing up;
     /// its containers died with it): their cgroups, mounts and state. Containers whose host still runs are left
-    /// alone. Call it when a host starts. Returns the ids removed.
+    /// alone, and so is every cgroup this state directory does not name, which may be another host's. Call it when
+    /// a host starts. Returns the ids removed.
     /// </summary>
+    /// <remarks>
+    /// A dead host's container whose cgroup has a process in it is kept, state and all, for a later call: its own
+    /// processes died with it, so the process is another host's that has since taken over the empty cgroup of the
+    /// same name (a host with another state directory and the same cgroup parent). The id stays taken meanwhile.
+    /// </remarks>
     public async Task<IReadOnlyList<string>> RemoveLeftoversAsync(CancellationToken cancellationToken = default)
     {
         var containers = Path.Combine(_options.StateDirectory, "containers");
@@ -206,24 +212,39 @@ public sealed partial class ContainerRuntime
             return [];
         }
 
-        var removed = new List<string>();
-        foreach (var directory in Directory.EnumerateDirectories(containers))
+        var abandoned = Directory.EnumerateDirectories(containers)
+            .Where(HasDeadOwner)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        if (abandoned.Count == 0)
         {
-            // No owner file: a start was interrupted before it wrote one, which also means its host is gone
-            // unless it is starting right now; leave those younger than a minute to their host.
-            var owner = ContainerOwner.ReadFrom(directory);
-            if (owner?.IsAlive == true || (owner is null && Directory.GetCreationTimeUtc(directory) > DateTime.UtcNow.AddMinutes(-1)))
-            {
-                continue;
-            }
+            return [];
+        }
 
-            var id = Path.GetFileName(directory);
-            await _cgroups.Value.Open(id).DeleteAsync(cancellationToken).ConfigureAwait(false);
+        var janitor = new CgroupJanitor(_cgroups.Value);
+        await janitor.RemoveLeftoversAsync(abandoned.Contains, cancellationToken).ConfigureAwait(false);
+        var inUse = janitor.FindLeftovers(abandoned.Contains).ToHashSet(StringComparer.Ordinal);
+
+        var removed = new List<string>();
+        foreach (var id in abandoned.Where(id => !inUse.Contains(id)).Order(StringComparer.Ordinal))
+        {
             ContainerStateDirectory.Remove(_options.StateDirectory, id);
             removed.Add(id);
         }
 
         return removed;
+    }
+
+    /// <summary>Whether a container's state directory names a host that is gone.</summary>
+    private static bool HasDeadOwner(string containerDirectory)
+    {
+        // No owner file: a start was interrupted before it wrote one, which also means its host is gone
+        // unless it is starting right now; leave those younger than a minute to their host.
+        var owner = ContainerOwner.ReadFrom(containerDirectory);
+        return owner is null
+            ? Directory.GetCreationTimeUtc(containerDirectory) <= DateTime.UtcNow.AddMinutes(-1)
+            : !owner.IsAlive;
     }
 
     /// <summary>
