@@ -33,7 +33,8 @@ internal static class IsolationProbe
             RootWrite: TryWrite("/berth-probe-write"),
             TmpWrite: TryWrite("/tmp/berth-probe-write"),
             Secret: ReadSecret("/run/secrets/api_key"),
-            EnvironmentNames: Environment.GetEnvironmentVariables().Keys.Cast<string>().Order(StringComparer.Ordinal).ToList()));
+            EnvironmentNames: Environment.GetEnvironmentVariables().Keys.Cast<string>().Order(StringComparer.Ordinal).ToList(),
+            Home: Environment.GetEnvironmentVariable("HOME")));
         return 0;
     }
 
@@ -102,6 +103,7 @@ internal sealed record IsolationReport(
     string RootWrite,
     string TmpWrite,
     SecretReport? Secret,
-    List<string> EnvironmentNames);
+    List<string> EnvironmentNames,
+    string? Home);
 
 internal sealed record SecretReport(string Content, string Mode, uint Owner);

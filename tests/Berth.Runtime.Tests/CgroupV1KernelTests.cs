@@ -136,11 +136,12 @@ public sealed class CgroupV1KernelTests
 
         // The loop exhausts its 10 ms quota in its first period; the scheduler then throttles the cgroup and counts
         // it in cpu.stat. Waiting for that count is an event, not a timing: it comes as soon as the quota bites.
+        // throttled_time grows only when a throttled period ends, which on a loaded machine comes a little later
+        // than the count, so the wait is for both.
         using var patience = new CancellationTokenSource(GatedProcess.Patience);
-        while (ReadKeyed(cpu, "cpu.stat")["nr_throttled"] == 0)
+        while (ReadKeyed(cpu, "cpu.stat") is var stat && (stat["nr_throttled"] == 0 || stat["throttled_time"] == 0))
             await Task.Delay(10, patience.Token);
 
-        Assert.True(ReadKeyed(cpu, "cpu.stat")["throttled_time"] > 0);
         Assert.True(cgroup.ReadStats().CpuUsage > TimeSpan.Zero);
     }
 

@@ -108,19 +108,21 @@ public sealed class CgroupV2KernelTests
     }
 
     [Fact]
-    public async Task JanitorRemovesALeftoverWithALiveProcess()
+    public async Task JanitorRemovesAnEmptyLeftoverAndLeavesOneWithAProcess()
     {
         var parent = $"{RuntimePaths.CgroupParentName}/{CgroupV1KernelTests.UniqueName()}";
-        using var orphan = GatedProcess.Sleep();
-        await using var leftover = Factory(parent).Create("leftover", CgroupLimits.None);
-        leftover.AddProcess(orphan.Pid);
+        using var stranger = GatedProcess.Sleep();
+        await using var abandoned = Factory(parent).Create("abandoned", CgroupLimits.None);
+        await using var takenOver = Factory(parent).Create("taken-over", CgroupLimits.None);
+        takenOver.AddProcess(stranger.Pid);
 
-        var removed = await new CgroupJanitor(Factory(parent)).RemoveLeftoversAsync(new HashSet<string>());
+        var removed = await new CgroupJanitor(Factory(parent)).RemoveLeftoversAsync(_ => true);
 
-        Assert.Equal(["leftover"], removed);
-        await orphan.WaitForExitAsync();
-        Assert.Equal(128 + 9, orphan.ExitCode);
-        Assert.False(Directory.Exists(leftover.Directories[0]));
+        Assert.Equal(["abandoned"], removed);
+        Assert.False(Directory.Exists(abandoned.Directories[0]));
+        Assert.True(Directory.Exists(takenOver.Directories[0]));
+        Assert.Equal([stranger.Pid], takenOver.ReadProcessIds());
+        Assert.False(stranger.HasExited);
     }
 
     /// <summary>This host's cgroup2 mount alone, as a unified host would show it to Berth.</summary>

@@ -5,6 +5,7 @@ using Berth.Runtime.Containers;
 namespace Berth.Runtime.Tests;
 
 /// <summary>Many containers come and go and leave nothing behind: no state, cgroup, process, descriptor or thread.</summary>
+[Collection(ProcessWideCollection.Name)]
 public sealed class ContainerLeakTests : IDisposable
 {
     private const int Cycles = 200;

@@ -75,6 +75,18 @@ public sealed class ContainerRootFilesystemTests : IDisposable
         Assert.Contains(lines, line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is ["127.0.1.2", "payments"]);
     }
 
+    [RequiresToolFact("busybox", "busybox-static")]
+    public async Task HomeComesFromTheImagesPasswdUnlessTheSpecSetsIt()
+    {
+        BusyboxTree.Create(_image);
+        File.WriteAllText(Path.Combine(_image, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n");
+
+        // As Docker: the listed user's home, / for a user the image does not list, and what the spec says over both.
+        Assert.Equal("/home/app", await HomeOfAsync("app", new Dictionary<string, string>()));
+        Assert.Equal("/", await HomeOfAsync("4242", new Dictionary<string, string>()));
+        Assert.Equal("/srv", await HomeOfAsync("app", new Dictionary<string, string> { ["HOME"] = "/srv" }));
+    }
+
     /// <summary>
     /// The probe, a .NET app, runs as the service of a default container (the .NET template, read-only root, a
     /// secret) and reports what it sees and what it may do: one test for the whole default isolation.
@@ -141,7 +153,10 @@ public sealed class ContainerRootFilesystemTests : IDisposable
         Assert.Equal("s3cret", secret.GetProperty("content").GetString());
         Assert.Equal("400", secret.GetProperty("mode").GetString());
         Assert.Equal(65534u, secret.GetProperty("owner").GetUInt32());
-        Assert.Equal(["DOTNET_CLI_TELEMETRY_OPTOUT"], report.GetProperty("environmentNames").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["DOTNET_CLI_TELEMETRY_OPTOUT", "HOME", "PATH"], report.GetProperty("environmentNames").EnumerateArray().Select(e => e.GetString()));
+
+        // The generated /etc/passwd gives the service's user the writable /tmp as its home, where .NET keeps its data.
+        Assert.Equal("/tmp", report.GetProperty("home").GetString());
     }
 
     [Fact]
@@ -164,5 +179,23 @@ public sealed class ContainerRootFilesystemTests : IDisposable
 
         Assert.True(exit.ExitCode == 0, $"dotnet exited with {exit}: {errors}");
         Assert.Contains("Microsoft.NETCore.App", output, StringComparison.Ordinal);
+    }
+
+    private async Task<string> HomeOfAsync(string user, Dictionary<string, string> environment)
+    {
+        var spec = new ContainerSpec
+        {
+            Id = $"t-{Guid.NewGuid():N}"[..20],
+            Executable = "/bin/sh",
+            Args = ["-c", "echo \"$HOME\""],
+            Environment = environment,
+            User = user,
+            Root = DirectoryRootFilesystem.Of(_image),
+        };
+
+        await using var container = await _runtime.StartAsync(spec);
+        var output = await container.StandardOutput.ReadToEndAsync();
+        Assert.Equal(0, (await container.Exited).ExitCode);
+        return output.Trim();
     }
 }

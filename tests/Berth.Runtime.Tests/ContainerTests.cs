@@ -55,8 +55,22 @@ public sealed class ContainerTests : IDisposable
         var (exit, output) = await RunAsync(spec);
 
         Assert.Equal(0, exit.ExitCode);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("PWD=", StringComparison.Ordinal) && !l.StartsWith("SHLVL=", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["GREETING=hello world", "PATH=/usr/bin:/bin", "/tmp"], lines);
+        var lines = WithoutShellVariables(output);
+
+        // HOME is the only variable the spec did not set: nobody's home in /etc/passwd (the host's, for a container without a root).
+        Assert.Equal(["GREETING=hello world", $"HOME={NobodysHome()}", "PATH=/usr/bin:/bin", "/tmp"], lines);
+    }
+
+    [Fact]
+    public async Task WithoutPathOrHomeTheServiceGetsDockersDefaults()
+    {
+        // No PATH given: the shell finds env and sort only through the default search path.
+        var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/sh", Args = ["-c", "env | sort"] };
+
+        var (exit, output) = await RunAsync(spec);
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal([$"HOME={NobodysHome()}", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], WithoutShellVariables(output));
     }
 
     [Fact]
@@ -224,45 +238,51 @@ public sealed class ContainerTests : IDisposable
     public async Task ContainersDieWithTheirHostEvenOnSigkill()
     {
         var id = NewId();
-        var host = ProbeProcess.Start("container-host", _stateDirectory, _cgroupParent, id);
+        await StartAHostAndKillItAsync(id);
+
+        // The dead host cleaned nothing up; the next host does.
+        var factory = new CgroupFactory(CgroupLayout.Detect(), _cgroupParent);
+        Assert.Contains(id, factory.ListNames());
+        await using (var running = await _runtime.StartAsync(new ContainerSpec { Id = NewId(), Executable = "/bin/sleep", Args = ["300"] }))
+        {
+            Assert.Equal([id], await _runtime.RemoveLeftoversAsync());
+            Assert.False(running.Exited.IsCompleted, "A container whose host runs must be left alone.");
+        }
+
+        Assert.DoesNotContain(id, factory.ListNames());
+        Assert.False(Directory.Exists(Path.Combine(_stateDirectory, "containers", id)));
+    }
+
+    [Fact]
+    public async Task LeftoversOfADeadHostNeverTouchAnotherHostsContainers()
+    {
+        var id = NewId();
+        await StartAHostAndKillItAsync(id);
+
+        // Another host, with a state directory of its own and the same cgroup parent (as two hosts share the berth
+        // parent of cpu, pids and freezer here), takes over the dead host's empty cgroup by starting the same id.
+        var otherHost = new ContainerRuntime(new ContainerRuntimeOptions { StateDirectory = Path.Combine(_stateDirectory, "other"), CgroupParent = _cgroupParent });
+        var sameName = await otherHost.StartAsync(new ContainerSpec { Id = id, Executable = "/bin/sleep", Args = ["300"] });
         try
         {
-            var line = await host.StandardOutput.ReadLineAsync();
-            if (line is null)
-            {
-                Assert.Fail($"The host probe reported nothing: {await host.StandardError.ReadToEndAsync()}");
-            }
+            await using var otherName = await otherHost.StartAsync(new ContainerSpec { Id = NewId(), Executable = "/bin/sleep", Args = ["300"] });
 
-            var pid = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("pid").GetInt32();
-            Assert.True(Directory.Exists($"/proc/{pid}"));
+            Assert.Empty(await _runtime.RemoveLeftoversAsync());
 
-            host.Kill();
-            await host.WaitForExitAsync();
-
-            // The kernel delivers the init's parent-death signal as the host dies; allow it a moment to land.
-            for (var i = 0; i < 100 && Directory.Exists($"/proc/{pid}"); i++)
-            {
-                await Task.Delay(50);
-            }
-
-            Assert.False(Directory.Exists($"/proc/{pid}"), $"Container process {pid} outlived its host.");
-
-            // The dead host cleaned nothing up; the next host does.
-            var factory = new CgroupFactory(CgroupLayout.Detect(), _cgroupParent);
-            Assert.Contains(id, factory.ListNames());
-            await using (var running = await _runtime.StartAsync(new ContainerSpec { Id = NewId(), Executable = "/bin/sleep", Args = ["300"] }))
-            {
-                Assert.Equal([id], await _runtime.RemoveLeftoversAsync());
-                Assert.False(running.Exited.IsCompleted, "A container whose host runs must be left alone.");
-            }
-
-            Assert.DoesNotContain(id, factory.ListNames());
-            Assert.False(Directory.Exists(Path.Combine(_stateDirectory, "containers", id)));
+            Assert.False(sameName.Exited.IsCompleted, "The other host's container under the dead one's name must be left alone.");
+            Assert.False(otherName.Exited.IsCompleted, "The other host's container must be left alone.");
+            Assert.Equal(1, sameName.ReadStats().PidsCurrent);
+            Assert.True(Directory.Exists(Path.Combine(_stateDirectory, "containers", id)), "The dead host's state stays while its name is in use.");
         }
         finally
         {
-            host.Dispose();
+            await sameName.DisposeAsync();
         }
+
+        // Once the other host is done with the name, what the dead host left goes.
+        Assert.Equal([id], await _runtime.RemoveLeftoversAsync());
+        Assert.False(Directory.Exists(Path.Combine(_stateDirectory, "containers", id)));
+        Assert.DoesNotContain(id, new CgroupFactory(CgroupLayout.Detect(), _cgroupParent).ListNames());
     }
 
     [Fact]
@@ -295,6 +315,43 @@ public sealed class ContainerTests : IDisposable
     }
 
     [Fact]
+    public async Task CapAddAllKeepsEveryCapabilityTheHostHasAndTheCallsTheyUnlock()
+    {
+        var spec = new ContainerSpec
+        {
+            Id = NewId(),
+            Executable = "/bin/sh",
+            Args = ["-c", "grep -E '^Cap(Eff|Bnd):' /proc/self/status; unshare -m /bin/true; echo unshare=$?"],
+            Environment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" },
+            User = "0",
+            CapAdd = ["all"],
+        };
+
+        var (exit, output) = await RunAsync(spec);
+
+        // The host's own bounding set, as far as Berth names capabilities: here all but SYS_RESOURCE, which root lacks.
+        var host = Security.CapabilitySet.ParseHex(File.ReadLines("/proc/self/status").Single(l => l.StartsWith("CapBnd:", StringComparison.Ordinal))[7..])
+            .Intersect(Security.CapabilitySet.UpTo(Security.LinuxCapabilityNames.Last));
+        Assert.Contains(Security.LinuxCapability.SysAdmin, host);
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal([$"CapEff:\t{host.ToHex()}", $"CapBnd:\t{host.ToHex()}", "unshare=0"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task AnUnknownCapabilityIsAClearErrorBeforeAnythingIsMade()
+    {
+        var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/true", CapAdd = ["NET_BIND_SERVICE", "NET_BIND_SERVIC"] };
+
+        var error = await Assert.ThrowsAsync<ContainerStartException>(() => _runtime.StartAsync(spec));
+
+        Assert.Equal("capabilities", error.Stage);
+        Assert.Contains("'NET_BIND_SERVIC'", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("Did you mean NET_BIND_SERVICE?", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("ALL", error.Reason, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_stateDirectory, "containers", spec.Id)));
+    }
+
+    [Fact]
     public async Task UnknownUserIsAClearError()
     {
         var spec = new ContainerSpec { Id = NewId(), Executable = "/bin/true", User = "no-such-user" };
@@ -303,6 +360,44 @@ public sealed class ContainerTests : IDisposable
 
         Assert.Equal("user", error.Stage);
         Assert.Contains("no-such-user", error.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Runs a host (the probe, with this test's state directory and cgroup parent) that starts container
+    /// <paramref name="id"/>, SIGKILLs it, and sees the container die with it; its cgroup and state stay behind.
+    /// </summary>
+    private async Task StartAHostAndKillItAsync(string id)
+    {
+        using var host = ProbeProcess.Start("container-host", _stateDirectory, _cgroupParent, id);
+        try
+        {
+            var line = await host.StandardOutput.ReadLineAsync();
+            if (line is null)
+            {
+                Assert.Fail($"The host probe reported nothing: {await host.StandardError.ReadToEndAsync()}");
+            }
+
+            var pid = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("pid").GetInt32();
+            Assert.True(Directory.Exists($"/proc/{pid}"));
+
+            host.Kill();
+            await host.WaitForExitAsync();
+
+            // The kernel delivers the init's parent-death signal as the host dies; allow it a moment to land.
+            for (var i = 0; i < 100 && Directory.Exists($"/proc/{pid}"); i++)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.False(Directory.Exists($"/proc/{pid}"), $"Container process {pid} outlived its host.");
+        }
+        finally
+        {
+            if (!host.HasExited)
+            {
+                host.Kill();
+            }
+        }
     }
 
     private async Task<(ContainerExit Exit, string Output)> RunAsync(ContainerSpec spec)
@@ -323,6 +418,14 @@ public sealed class ContainerTests : IDisposable
         });
 
     private static string[] Shell(string script) => ["/bin/sh", "-c", script];
+
+    /// <summary>The lines of <c>env</c> output, without the variables the shell sets for itself.</summary>
+    private static List<string> WithoutShellVariables(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.StartsWith("PWD=", StringComparison.Ordinal) && !line.StartsWith("SHLVL=", StringComparison.Ordinal) && !line.StartsWith("_=", StringComparison.Ordinal))
+            .ToList();
+
+    private static string NobodysHome() => Security.PasswdDatabase.Load("/").Resolve(null).Home;
 
     private static string NewId() => $"t-{Guid.NewGuid():N}"[..20];
 }

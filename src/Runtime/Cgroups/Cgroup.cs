@@ -97,7 +97,7 @@ public abstract class Cgroup : IDisposable, IAsyncDisposable
             await KillAsync(cancellationToken).ConfigureAwait(false);
 
         foreach (var directory in Directories)
-            await RemoveDirectoryAsync(directory, cancellationToken).ConfigureAwait(false);
+            await RemoveDirectoryAsync(directory, keepIfInUse: false, cancellationToken).ConfigureAwait(false);
 
         RemoveEmptyParents();
         _deleted = true;
@@ -105,6 +105,33 @@ public abstract class Cgroup : IDisposable, IAsyncDisposable
 
     /// <inheritdoc cref="DeleteAsync"/>
     public void Delete() => DeleteAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Removes the cgroup, and the Berth parent if nothing else is in it, only if no process is in it; it never kills.
+    /// For a cgroup believed abandoned: a process in it means someone uses it after all. Returns false when one is
+    /// there, found before the removal or by the kernel refusing it (EBUSY: one joined meanwhile). A cgroup that does
+    /// not exist counts as removed.
+    /// </summary>
+    /// <exception cref="CgroupException">The kernel refused a removal for another reason.</exception>
+    public async Task<bool> TryRemoveUnusedAsync(CancellationToken cancellationToken = default)
+    {
+        if (_deleted)
+            return true;
+        if (ReadProcessIds().Count > 0)
+            return false;
+
+        foreach (var directory in Directories)
+        {
+            // A process that joins after the check keeps its hierarchy's directory (EBUSY); whoever put it there
+            // finds the directories removed before that one gone and fails its own start, which it cleans up.
+            if (!await RemoveDirectoryAsync(directory, keepIfInUse: true, cancellationToken).ConfigureAwait(false))
+                return false;
+        }
+
+        RemoveEmptyParents();
+        _deleted = true;
+        return true;
+    }
 
     public void Dispose()
     {
@@ -229,13 +256,19 @@ public abstract class Cgroup : IDisposable, IAsyncDisposable
         return 0;
     }
 
-    private async Task RemoveDirectoryAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes one directory, retrying EBUSY while the cgroup is empty; returns false, leaving it, when
+    /// <paramref name="keepIfInUse"/> and the EBUSY is a process in it.
+    /// </summary>
+    private async Task<bool> RemoveDirectoryAsync(string directory, bool keepIfInUse, CancellationToken cancellationToken)
     {
         for (var round = 1; ; round++)
         {
             var result = CgroupFile.TryRemoveDirectory(directory);
             if (result == 0 || result == ENOENT)
-                return;
+                return true;
+            if (result == EBUSY && keepIfInUse && CgroupFile.ReadProcessIds(Path.Combine(directory, "cgroup.procs")).Count > 0)
+                return false;
 
             // EBUSY while the last exiting process has not yet left the cgroup's accounting.
             if (result != EBUSY || round == MaxRounds)

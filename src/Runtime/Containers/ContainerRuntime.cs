@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Berth.Runtime.Cgroups;
@@ -45,14 +46,14 @@ public sealed partial class ContainerRuntime
         }
 
         var (user, capabilities) = ResolvePrivileges(spec);
-        var seccompFilter = CompileSeccomp(spec);
+        var seccompFilter = CompileSeccomp(spec, capabilities);
         var directory = ContainerStateDirectory.Create(_options.StateDirectory, spec.Id);
         SpawnedProcess? spawned = null;
         Cgroup? cgroup = null;
         try
         {
             ContainerOwner.Current.WriteTo(directory);
-            var plan = PrepareFilesystem(spec, user);
+            var plan = PrepareFilesystem(spec, user.Identity);
             var socketPath = Path.Combine(directory, "init.sock");
             if (System.Text.Encoding.UTF8.GetByteCount(socketPath) > MaxSocketPathBytes)
             {
@@ -92,11 +93,11 @@ public sealed partial class ContainerRuntime
                 spec.Hostname ?? spec.Id,
                 spec.Executable,
                 spec.Args,
-                spec.Environment,
+                ServiceEnvironment.Of(spec.Environment, user.Home),
                 spec.WorkingDirectory,
-                user.Uid,
-                user.Gid,
-                user.SupplementaryGroups,
+                user.Identity.Uid,
+                user.Identity.Gid,
+                user.Identity.SupplementaryGroups,
                 capabilities.Select(c => c.ToKernelName()).ToList(),
                 seccompFilter,
                 plan?.ToJson());
@@ -181,8 +182,11 @@ public sealed partial class ContainerRuntime
         }
     }
 
-    /// <summary>The filter for the spec's profile and added capabilities, compiled once per runtime and reused.</summary>
-    private IReadOnlyList<ulong>? CompileSeccomp(ContainerSpec spec)
+    /// <summary>
+    /// The filter for the spec's profile and the capabilities the service keeps (what <c>ALL</c> resolved to, not the
+    /// word), compiled once per runtime and reused.
+    /// </summary>
+    private IReadOnlyList<ulong>? CompileSeccomp(ContainerSpec spec, IReadOnlyList<LinuxCapability> capabilities)
     {
         if (spec.Seccomp is not { } profile)
         {
@@ -191,9 +195,10 @@ public sealed partial class ContainerRuntime
 
         try
         {
+            var names = capabilities.Select(c => c.ToKernelName()).ToList();
             return _seccompFilters.GetOrAdd(
-                (profile, string.Join(',', spec.CapAdd.Order(StringComparer.Ordinal))),
-                key => BpfInstructionPacking.Pack(SeccompFilter.Compile(key.Profile.WithCapabilities(spec.CapAdd))));
+                (profile, string.Join(',', names)),
+                key => BpfInstructionPacking.Pack(SeccompFilter.Compile(key.Profile.WithCapabilities(names))));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {
@@ -204,8 +209,14 @@ public sealed partial class ContainerRuntime
     /// <summary>
     /// Removes what containers of a host that died left behind (a host killed with SIGKILL cleans nothing up;
     /// its containers died with it): their cgroups, mounts and state. Containers whose host still runs are left
-    /// alone. Call it when a host starts. Returns the ids removed.
+    /// alone, and so is every cgroup this state directory does not name, which may be another host's. Call it when
+    /// a host starts. Returns the ids removed.
     /// </summary>
+    /// <remarks>
+    /// A dead host's container whose cgroup has a process in it is kept, state and all, for a later call: its own
+    /// processes died with it, so the process is another host's that has since taken over the empty cgroup of the
+    /// same name (a host with another state directory and the same cgroup parent). The id stays taken meanwhile.
+    /// </remarks>
     public async Task<IReadOnlyList<string>> RemoveLeftoversAsync(CancellationToken cancellationToken = default)
     {
         var containers = Path.Combine(_options.StateDirectory, "containers");
@@ -214,19 +225,23 @@ public sealed partial class ContainerRuntime
             return [];
         }
 
-        var removed = new List<string>();
-        foreach (var directory in Directory.EnumerateDirectories(containers))
+        var abandoned = Directory.EnumerateDirectories(containers)
+            .Where(HasDeadOwner)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        if (abandoned.Count == 0)
         {
-            // No owner file: a start was interrupted before it wrote one, which also means its host is gone
-            // unless it is starting right now; leave those younger than a minute to their host.
-            var owner = ContainerOwner.ReadFrom(directory);
-            if (owner?.IsAlive == true || (owner is null && Directory.GetCreationTimeUtc(directory) > DateTime.UtcNow.AddMinutes(-1)))
-            {
-                continue;
-            }
+            return [];
+        }
 
-            var id = Path.GetFileName(directory);
-            await _cgroups.Value.Open(id).DeleteAsync(cancellationToken).ConfigureAwait(false);
+        var janitor = new CgroupJanitor(_cgroups.Value);
+        await janitor.RemoveLeftoversAsync(abandoned.Contains, cancellationToken).ConfigureAwait(false);
+        var inUse = janitor.FindLeftovers(abandoned.Contains).ToHashSet(StringComparer.Ordinal);
+
+        var removed = new List<string>();
+        foreach (var id in abandoned.Where(id => !inUse.Contains(id)).Order(StringComparer.Ordinal))
+        {
             ContainerStateDirectory.Remove(_options.StateDirectory, id);
             removed.Add(id);
         }
@@ -234,11 +249,22 @@ public sealed partial class ContainerRuntime
         return removed;
     }
 
+    /// <summary>Whether a container's state directory names a host that is gone.</summary>
+    private static bool HasDeadOwner(string containerDirectory)
+    {
+        // No owner file: a start was interrupted before it wrote one, which also means its host is gone
+        // unless it is starting right now; leave those younger than a minute to their host.
+        var owner = ContainerOwner.ReadFrom(containerDirectory);
+        return owner is null
+            ? Directory.GetCreationTimeUtc(containerDirectory) <= DateTime.UtcNow.AddMinutes(-1)
+            : !owner.IsAlive;
+    }
+
     /// <summary>
     /// Resolves the user and the capabilities before anything is made, so a bad name fails fast and cleanly:
     /// in the image's /etc/passwd, or the host's for a container without a root filesystem of its own.
     /// </summary>
-    private static (UserIdentity User, IReadOnlyList<LinuxCapability> Capabilities) ResolvePrivileges(ContainerSpec spec)
+    private static (ResolvedUser User, IReadOnlyList<LinuxCapability> Capabilities) ResolvePrivileges(ContainerSpec spec)
     {
         try
         {
@@ -251,18 +277,37 @@ public sealed partial class ContainerRuntime
                 // The .NET template's /etc/passwd is generated for the service's user: numeric users only.
                 _ => PasswdDatabase.Empty,
             };
-            var user = spec.User is null ? UserIdentity.Default : users.Resolve(spec.User).Identity;
-            return (user, spec.CapAdd.Select(LinuxCapabilityNames.Parse).Distinct().ToList());
+            var user = users.Resolve(spec.User);
+            if (spec.Root is DotnetRootFilesystem)
+            {
+                // HOME is what the generated /etc/passwd says: /tmp, writable, for any user but root.
+                var generated = PasswdDatabase.Parse(EtcFiles.Passwd(ContainerUserFor(user.Identity)), groupText: null);
+                user = user with { Home = generated.Resolve(user.Identity.Uid.ToString(CultureInfo.InvariantCulture)).Home };
+            }
+
+            return (user, ResolveCapabilities(spec));
         }
         catch (Exception e) when (e is UserLookupException or IOException or UnauthorizedAccessException)
         {
             throw new ContainerStartException(spec.Id, "user", e.Message);
         }
-        catch (FormatException e)
+    }
+
+    /// <summary>The capabilities <c>cap_add</c> names, <c>ALL</c> standing for every one the host has; kernel order.</summary>
+    private static IReadOnlyList<LinuxCapability> ResolveCapabilities(ContainerSpec spec)
+    {
+        try
+        {
+            return AddedCapabilities.Parse(spec.CapAdd).ToList();
+        }
+        catch (Exception e) when (e is FormatException or PrivilegeException)
         {
             throw new ContainerStartException(spec.Id, "capabilities", e.Message);
         }
     }
+
+    /// <summary>The service's user as the filesystem names it: root, or "service" (the .NET template's passwd entry).</summary>
+    private static ContainerUser ContainerUserFor(UserIdentity user) => new(user.Uid == 0 ? "root" : "service", user.Uid, user.Gid);
 
     /// <summary>Lays out the container's root on the host (no mounts yet); the init mounts it from inside.</summary>
     private ContainerFilesystemPlan? PrepareFilesystem(ContainerSpec spec, UserIdentity user)
@@ -282,7 +327,7 @@ public sealed partial class ContainerRuntime
             ReadOnlyRoot = spec.ReadOnlyRoot,
             Hostname = spec.Hostname,
             Hosts = spec.Hosts,
-            User = new ContainerUser(user.Uid == 0 ? "root" : "service", user.Uid, user.Gid),
+            User = ContainerUserFor(user),
             Volumes = spec.Volumes,
             Secrets = spec.Secrets,
         };

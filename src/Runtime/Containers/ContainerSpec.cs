@@ -14,7 +14,11 @@ public sealed record ContainerSpec
 
     public IReadOnlyList<string> Args { get; init; } = [];
 
-    /// <summary>The process's whole environment; nothing of the host's is passed on.</summary>
+    /// <summary>
+    /// The process's environment; nothing of the host's is passed on. Where it has no <c>PATH</c> or <c>HOME</c>, the
+    /// service gets Docker's: the default search path, and the user's home in the container's <c>/etc/passwd</c>
+    /// (<c>/</c> when the user is not listed).
+    /// </summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     public string WorkingDirectory { get; init; } = "/";
@@ -49,7 +53,10 @@ public sealed record ContainerSpec
     /// </summary>
     public string? User { get; init; }
 
-    /// <summary>Capabilities the service keeps (kernel names without <c>CAP_</c>); every other one is dropped.</summary>
+    /// <summary>
+    /// Capabilities the service keeps (kernel names, with or without <c>CAP_</c>, any case); every other one is
+    /// dropped. <c>ALL</c> keeps every capability the host has (<see cref="Security.AddedCapabilities.Available"/>).
+    /// </summary>
     public IReadOnlyList<string> CapAdd { get; init; } = [];
 
     /// <summary>

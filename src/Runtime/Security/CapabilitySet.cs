@@ -69,6 +69,9 @@ public readonly record struct CapabilitySet : IReadOnlyCollection<LinuxCapabilit
     /// <summary>This set and <paramref name="other"/>'s capabilities.</summary>
     public CapabilitySet Union(CapabilitySet other) => new(Mask | other.Mask);
 
+    /// <summary>The capabilities both this set and <paramref name="other"/> hold.</summary>
+    public CapabilitySet Intersect(CapabilitySet other) => new(Mask & other.Mask);
+
     /// <summary>This set's capabilities that <paramref name="other"/> lacks.</summary>
     public CapabilitySet Except(CapabilitySet other) => new(Mask & ~other.Mask);
 

@@ -54,14 +54,16 @@ public static class LinuxCapabilityNames
     public static LinuxCapability Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (TryParse(text, out var capability))
-            return capability;
+        return TryParse(text, out var capability) ? capability : throw new FormatException(DescribeUnknown(text));
+    }
 
+    /// <summary>Why <paramref name="text"/> is not a capability: what a name looks like, and the closest one if any.</summary>
+    internal static string DescribeUnknown(string text)
+    {
         var closest = Closest(WithoutPrefix(text.Trim()).ToUpperInvariant());
         var suggestion = closest is null ? "" : $" Did you mean {closest}?";
-        throw new FormatException(
-            $"Unknown capability '{text}'. A capability is a name from capabilities(7), with or without CAP_, " +
-            $"such as NET_BIND_SERVICE.{suggestion}");
+        return $"Unknown capability '{text}'. A capability is a name from capabilities(7), with or without CAP_, " +
+            $"such as NET_BIND_SERVICE.{suggestion}";
     }
 
     private static string WithoutPrefix(string name) =>
