@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Berth.Runtime.Cgroups;
+using Berth.Runtime.Networking;
 using Tmds.Linux;
 
 namespace Berth.Runtime.Containers;
@@ -13,9 +14,10 @@ public sealed class Container : IAsyncDisposable
     private readonly string _stateDirectory;
     private int _disposed;
 
-    internal Container(string id, SpawnedProcess spawned, Cgroup cgroup, string stateDirectory)
+    internal Container(string id, SpawnedProcess spawned, Cgroup cgroup, ContainerNetwork network, string stateDirectory)
     {
         Id = id;
+        Network = network;
         _spawned = spawned;
         _process = spawned.Process;
         _cgroup = cgroup;
@@ -27,6 +29,9 @@ public sealed class Container : IAsyncDisposable
 
     /// <summary>The first process's PID as the host sees it.</summary>
     public int Pid => _process.Id;
+
+    /// <summary>Creates sockets in the container's network: how the host listens and connects inside it.</summary>
+    public ContainerNetwork Network { get; }
 
     /// <summary>The service's standard output and error, as the host reads them.</summary>
     public StreamReader StandardOutput => _process.StandardOutput;
@@ -63,6 +68,7 @@ public sealed class Container : IAsyncDisposable
         Signal(LibC.SIGKILL);
         await steps.RunAsync(() => Exited).ConfigureAwait(false);
         await steps.RunAsync(() => _cgroup.DeleteAsync()).ConfigureAwait(false);
+        await steps.Run(Network.Close).ConfigureAwait(false);
         _process.Dispose();
         await steps.Run(() => ContainerStateDirectory.Remove(_stateDirectory, Id)).ConfigureAwait(false);
 

@@ -67,4 +67,10 @@ public sealed record ContainerSpec
 
     /// <summary>Memory (no swap), CPU and PID limits, enforced by the container's cgroup.</summary>
     public Cgroups.CgroupLimits Limits { get; init; } = Cgroups.CgroupLimits.None;
+
+    /// <summary>
+    /// A private network namespace with only <c>lo</c> (the default; the host reaches in through
+    /// <see cref="Container.Network"/>), or the host's network.
+    /// </summary>
+    public Networking.NetworkMode Network { get; init; } = Networking.NetworkMode.Private;
 }
