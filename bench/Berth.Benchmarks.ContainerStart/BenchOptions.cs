@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Berth.Benchmarks.ContainerStart;
 
@@ -10,7 +11,7 @@ internal sealed record BenchOptions
 
           --runs N               measured /bin/true runs per contender (default 200, at least 100)
           --warmup N             unmeasured rounds first (default 40)
-          --aot-init PATH        the init compiled ahead of time (default: <app dir>/runtimes/linux-x64/native/berth-init)
+          --aot-init PATH        the init compiled ahead of time (default: <app dir>/runtimes/linux-<arch>/native/berth-init)
           --managed-init PATH    the managed init assembly (default: <app dir>/Berth.Runtime.Init.dll)
           --only LIST            comma-separated subset of: bare, berth-managed, berth-aot, crun, runc
           --memory-containers K  containers kept running at once per contender for the memory figure (default 20)
@@ -25,7 +26,9 @@ internal sealed record BenchOptions
 
     public int Warmup { get; init; } = 40;
 
-    public string AotInit { get; init; } = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "berth-init");
+    /// <summary>Where the build puts the AOT init for this machine's runtime identifier (linux-x64, linux-arm64).</summary>
+    public string AotInit { get; init; } = Path.Combine(
+        AppContext.BaseDirectory, "runtimes", $"linux-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}", "native", "berth-init");
 
     /// <summary>True when <see cref="AotInit"/> was given, so a missing file is an error rather than a skip.</summary>
     public bool AotInitGiven { get; init; }
