@@ -194,52 +194,10 @@ public static class InitProcess
         }
     }
 
-    private static unsafe void Execute(InitInstructions instructions)
+    private static void Execute(InitInstructions instructions)
     {
-        var argv = new List<string> { instructions.Executable };
-        argv.AddRange(instructions.Args);
-        var envp = instructions.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList();
-
-        var path = NativeStrings.Utf8(instructions.Executable);
-        var argvPointers = ToNativeStrings(argv);
-        var envpPointers = ToNativeStrings(envp);
-        try
-        {
-            fixed (byte* file = path)
-            fixed (nint* argvp = argvPointers)
-            fixed (nint* envpp = envpPointers)
-            {
-                LibC.execve(file, (byte**)argvp, (byte**)envpp);
-                Check(-1, $"execve('{instructions.Executable}')");
-            }
-        }
-        finally
-        {
-            Free(argvPointers);
-            Free(envpPointers);
-        }
-    }
-
-    private static nint[] ToNativeStrings(List<string> values)
-    {
-        var pointers = new nint[values.Count + 1];
-        for (var i = 0; i < values.Count; i++)
-        {
-            pointers[i] = Marshal.StringToCoTaskMemUTF8(values[i]);
-        }
-
-        return pointers;
-    }
-
-    private static void Free(nint[] pointers)
-    {
-        foreach (var pointer in pointers)
-        {
-            if (pointer != 0)
-            {
-                Marshal.FreeCoTaskMem(pointer);
-            }
-        }
+        using var command = new ServiceCommand(instructions);
+        command.ReplaceThisProcess();
     }
 
     private static void Check(int result, string what)
