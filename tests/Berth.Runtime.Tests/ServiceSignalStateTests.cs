@@ -4,7 +4,7 @@ namespace Berth.Runtime.Tests;
 
 /// <summary>
 /// The signal state a service starts with, whatever the init was left with (the .NET runtime ignores SIGPIPE, and
-/// ignored signals and the mask survive <c>execve</c>): none ignored, none blocked.
+/// ignored signals and the mask survive <c>execve</c>): none ignored, none blocked, with and without init mode.
 /// </summary>
 public sealed class ServiceSignalStateTests : IDisposable
 {
@@ -12,8 +12,10 @@ public sealed class ServiceSignalStateTests : IDisposable
 
     public void Dispose() => _scratch.Dispose();
 
-    [Fact]
-    public async Task TheServiceStartsWithNoSignalIgnoredOrBlocked()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TheServiceStartsWithNoSignalIgnoredOrBlocked(bool init)
     {
         // grep itself, not a shell, which might change its own signal state before anything could look.
         var spec = new ContainerSpec
@@ -21,6 +23,7 @@ public sealed class ServiceSignalStateTests : IDisposable
             Id = ScratchContainerRuntime.NewId(),
             Executable = "/bin/grep",
             Args = ["-E", "^Sig(Blk|Ign):", "/proc/self/status"],
+            Init = init,
         };
 
         var (exit, output) = await _scratch.RunAsync(spec);

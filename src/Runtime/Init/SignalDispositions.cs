@@ -34,6 +34,9 @@ internal static class SignalDispositions
         }
     }
 
+    /// <summary>Whether the process runs a handler for <paramref name="signal"/> (neither the default nor ignored).</summary>
+    public static bool IsCaught(int signal) => Read(signal).Handler is not (SigDfl or SigIgn);
+
     private static unsafe KernelSigaction Read(int signal)
     {
         KernelSigaction current;
