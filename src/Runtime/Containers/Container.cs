@@ -44,7 +44,10 @@ public sealed class Container : IAsyncDisposable
     /// <summary>Completes when the first process has ended; every other process of the container ends with it.</summary>
     public Task<ContainerExit> Exited { get; }
 
-    /// <summary>Sends <paramref name="signal"/> to the container's first process.</summary>
+    /// <summary>
+    /// Sends <paramref name="signal"/> to the container's first process: the service, or in init mode the init,
+    /// which forwards it to the service (<see cref="ContainerSpec.Init"/>).
+    /// </summary>
     public void Signal(int signal)
     {
         if (!_process.HasExited && LibC.kill(_process.Id, signal) != 0 && LibC.errno != LibC.ESRCH)

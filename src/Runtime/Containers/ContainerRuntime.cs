@@ -52,6 +52,13 @@ public sealed partial class ContainerRuntime
         }
 
         var (user, capabilities) = ResolvePrivileges(spec);
+        if (spec.Init && capabilities.Contains(LinuxCapability.SysPtrace))
+        {
+            // Only the init's thread that starts the service drops its privileges; the runtime's other threads keep
+            // them, and a service that may trace processes could take one of those over.
+            throw new ContainerStartException(spec.Id, "capabilities", "SYS_PTRACE cannot be added in init mode: the service could trace the init, whose other threads keep the privileges it started with");
+        }
+
         var seccompFilter = CompileSeccomp(spec, capabilities);
         var directory = ContainerStateDirectory.Create(_options.StateDirectory, spec.Id);
         SpawnedProcess? spawned = null;
@@ -108,7 +115,8 @@ public sealed partial class ContainerRuntime
                 user.Identity.SupplementaryGroups,
                 capabilities.Select(c => c.ToKernelName()).ToList(),
                 seccompFilter,
-                plan?.ToJson());
+                plan?.ToJson(),
+                spec.Init);
             await HandOverAsync(init, instructions, spawned.Process, cgroup, spec.Id, cancellationToken).ConfigureAwait(false);
             return new Container(spec.Id, spawned, cgroup, network, _options.StateDirectory);
         }
