@@ -32,7 +32,7 @@ internal sealed class BenchTopology : IAsyncDisposable
     public static Uri DirectUrl { get; } = new($"http://127.0.0.1:{BenchStack.BackendPort.ToString(CultureInfo.InvariantCulture)}/");
 
     /// <summary>The backend as the caller reaches it: its mesh address (what the caller's /etc/hosts names), its port.</summary>
-    public Uri MeshUrl => new($"http://{Network.Addresses[BenchStack.Backend]}:{ServiceNetworkPlan.MeshPorts(CallerDefinition, BackendDefinition)[0].ToString(CultureInfo.InvariantCulture)}/");
+    public Uri MeshUrl => new($"http://{Network.Addresses[BenchStack.Backend]}:{ServiceNetworkPlan.MeshPorts(BackendDefinition)[0].ToString(CultureInfo.InvariantCulture)}/");
 
     /// <summary>The published port: the layer-4 forwarder on host loopback.</summary>
     public Uri PublishedUrl => new($"http://{Network.PublishedPorts.Single().EndPoint}/");
@@ -96,7 +96,7 @@ internal sealed class BenchTopology : IAsyncDisposable
 
         Caller = await StartContainerAsync(CallerDefinition, BenchBackend.IdleArgument, cancellationToken).ConfigureAwait(false);
         var caller = Caller;
-        var mesh = await Network.OpenMeshAsync(CallerDefinition, endPoint => caller.Network.Listen(endPoint), cancellationToken).ConfigureAwait(false);
+        var mesh = await Network.OpenMeshAsync(CallerDefinition, caller.Network, cancellationToken).ConfigureAwait(false);
         _teardown.Push(mesh.DisposeAsync);
     }
 
