@@ -17,8 +17,9 @@ namespace Berth.Generator.Toml;
 /// the recorded paths change along with that one and only their hashes still tell keys apart: when the hashes of two
 /// different keys of a table collide, it reports the second key as defined twice. String hashes differ from process
 /// to process, so the same file then fails to build now and then; the odds grow with the square of the number of
-/// keys (several percent for 20,000 keys in one table). It also misses some redefinitions below an array of tables
-/// and refuses some valid tables there (see the tests).
+/// keys (several percent for 20,000 keys in one table). It also lets a header define a table that dotted keys
+/// already defined, and below arrays of tables it misses some redefinitions and refuses some valid tables (see the
+/// tests).
 /// </remarks>
 internal sealed class TomlTreeBuilder
 {
