@@ -1107,7 +1107,7 @@ public class DiagnosticTests
 
     [Theory]
     [InlineData("name = \"shop", 2, 12, "Invalid End-Of-File found on string literal")]
-    [InlineData("name = \"shop\"\nname = \"again\"", 3, 1, "The key `stack.name` is already defined")]
+    [InlineData("name = \"shop\"\nname = \"again\"", 3, 1, "'stack.name' is already set on line 2; a key may be set only once")]
     [InlineData("name = 'shop'\n[services.api]\nimage = \"nginx\" port = 80", 4, 17, "expecting token `newline`")]
     [InlineData("name = \"shop\"\n[services.api]\nimage = ", 4, 9, "for a value")]
     [InlineData("name = \"shop\"\n[services.api]\nproject = \"C:\\", 4, 15, "the text ends inside an escape sequence ('\\…') of a string")]

@@ -25,12 +25,31 @@ internal sealed class TomlTableNode : TomlNode
     // Keys are looked up for every entry added; an index keeps a table of thousands of services linear.
     private readonly Dictionary<string, int> _indexes = new(System.StringComparer.Ordinal);
 
-    public TomlTableNode(SourceLocation location)
+    public TomlTableNode(SourceLocation location, TomlTableOrigin origin = TomlTableOrigin.Header)
         : base(location)
     {
+        Origin = origin;
+        DefinedAt = location;
     }
 
     public IReadOnlyList<TomlEntry> Entries => _entries;
+
+    /// <summary>How the table was defined; only <see cref="TomlTreeBuilder"/> looks at it.</summary>
+    public TomlTableOrigin Origin { get; private set; }
+
+    /// <summary>
+    /// Where the table was defined: the name in its header, the dotted key or the inline table. For a table that
+    /// a later header defines after a deeper one created it, that header, while <see cref="TomlNode.Location"/>
+    /// stays where the name was first written.
+    /// </summary>
+    public SourceLocation DefinedAt { get; private set; }
+
+    /// <summary>An <see cref="TomlTableOrigin.Implicit"/> table is defined: by its own header, or by dotted keys.</summary>
+    public void Define(TomlTableOrigin origin, SourceLocation at)
+    {
+        Origin = origin;
+        DefinedAt = at;
+    }
 
     public override string Description => "a table";
 

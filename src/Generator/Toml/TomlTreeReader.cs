@@ -9,7 +9,10 @@ using Tomlyn.Syntax;
 
 namespace Berth.Generator.Toml;
 
-/// <summary>Reads TOML text into a <see cref="TomlTableNode"/> tree, or reports Tomlyn's syntax errors.</summary>
+/// <summary>
+/// Reads TOML text into a <see cref="TomlTableNode"/> tree, or reports the first reason it is not valid TOML: Tomlyn's
+/// syntax errors, then what <see cref="TomlTreeBuilder"/> finds defined twice.
+/// </summary>
 internal static class TomlTreeReader
 {
     /// <summary>Tomlyn refuses (by throwing) a value with more nested arrays and inline tables than this.</summary>
@@ -27,9 +30,10 @@ internal static class TomlTreeReader
         DocumentSyntax document;
         try
         {
-            document = SyntaxParser.Parse(text, "stack.toml", validate: true);
+            // Tomlyn's validation pass is off: TomlTreeBuilder makes the same checks, faster and reliably (see there).
+            document = SyntaxParser.Parse(text, "stack.toml", validate: false);
         }
-        catch (ArgumentOutOfRangeException) when (SyntaxParser.Parse(text + "\n", "stack.toml", validate: true).HasErrors)
+        catch (ArgumentOutOfRangeException) when (SyntaxParser.Parse(text + "\n", "stack.toml", validate: false).HasErrors)
         {
             // Tomlyn throws when the text ends inside an escape sequence, as path = "C:\ does while it is being
             // typed; with a newline after it, it reports an error instead (and nothing else changes meaning).
@@ -57,10 +61,31 @@ internal static class TomlTreeReader
             return null;
         }
 
-        var root = new TomlTableNode(SourceLocation.FileStart);
+        var builder = new TomlTreeBuilder();
+        if (!AddAll(builder, document, lines))
+        {
+            errors.Add(builder.Conflict!.Value);
+            return null;
+        }
+
+        if (FindTooDeep(builder.Root) is { } tooDeep)
+        {
+            errors.Add((tooDeep, $"tables and arrays nest more than {MaxDepth} levels deep"));
+            return null;
+        }
+
+        return builder.Root;
+    }
+
+    /// <summary>Adds the document's keys and sections in order; false at the first conflict.</summary>
+    private static bool AddAll(TomlTreeBuilder builder, DocumentSyntax document, LineMap lines)
+    {
         foreach (var keyValue in document.KeyValues)
         {
-            AddKeyValue(root, keyValue, lines);
+            if (!AddKeyValue(builder, builder.Root, keyValue, lines))
+            {
+                return false;
+            }
         }
 
         foreach (var table in document.Tables)
@@ -70,114 +95,121 @@ internal static class TomlTreeReader
                 continue;
             }
 
-            var parts = KeyParts(table.Name, lines);
-            TomlTableNode? target;
-            if (table is TableArraySyntax)
-            {
-                var parent = Navigate(root, parts, parts.Count - 1);
-                var last = parts[parts.Count - 1];
-                var array = parent?.Find(last.Name)?.Value as TomlArrayNode;
-                if (parent is not null && array is null)
-                {
-                    array = new TomlArrayNode(last.Location, new List<TomlNode>(), isTableArray: true);
-                    parent.Set(new TomlEntry(last.Name, last.Location, array));
-                }
-
-                target = array is null ? null : new TomlTableNode(last.Location);
-                if (target is not null)
-                {
-                    array!.Items.Add(target);
-                }
-            }
-            else
-            {
-                target = Navigate(root, parts, parts.Count);
-            }
-
+            var header = KeyParts(table.Name, lines);
+            var target = table is TableArraySyntax ? builder.AddTableArrayElement(header) : builder.OpenTable(header);
             if (target is null)
             {
-                continue;
+                return false;
             }
 
             foreach (var item in table.Items)
             {
-                AddKeyValue(target, item, lines);
+                if (!AddKeyValue(builder, target, item, lines))
+                {
+                    return false;
+                }
             }
         }
 
-        if (FindTooDeep(root) is { } tooDeep)
-        {
-            errors.Add((tooDeep, $"tables and arrays nest more than {MaxDepth} levels deep"));
-            return null;
-        }
-
-        return root;
+        return true;
     }
 
-    private static void AddKeyValue(TomlTableNode table, KeyValueSyntax keyValue, LineMap lines)
+    private static bool AddKeyValue(TomlTreeBuilder builder, TomlTableNode table, KeyValueSyntax keyValue, LineMap lines)
     {
         if (keyValue.Key is null || keyValue.Value is null)
         {
-            return;
+            return true;
         }
 
-        var parts = KeyParts(keyValue.Key, lines);
-        var parent = Navigate(table, parts, parts.Count - 1);
-        var last = parts[parts.Count - 1];
-        if (parent is not null && ReadValue(keyValue.Value, lines) is { } value)
+        var key = KeyParts(keyValue.Key, lines);
+        if (builder.TableForKey(table, key) is not { } parent)
         {
-            parent.Set(new TomlEntry(last.Name, last.Location, value));
+            return false;
+        }
+
+        if (CreateNode(keyValue.Value, lines) is not { } node)
+        {
+            return true;
+        }
+
+        // In the tree before it is filled, so that a conflict inside an inline table can name where it is.
+        var last = key[key.Count - 1];
+        parent.Set(new TomlEntry(last.Name, last.Location, node));
+        return Fill(builder, node, keyValue.Value, lines);
+    }
+
+    /// <summary>A node for the value: scalars complete, arrays and inline tables still empty (see <see cref="Fill"/>).</summary>
+    private static TomlNode? CreateNode(ValueSyntax value, LineMap lines)
+    {
+        var location = lines.Location(value.Span);
+        return value switch
+        {
+            StringValueSyntax s => new TomlScalarNode(location, TomlScalarKind.String, s.Value ?? string.Empty),
+            IntegerValueSyntax i => new TomlScalarNode(location, TomlScalarKind.Integer, i.Value),
+            FloatValueSyntax f => new TomlScalarNode(location, TomlScalarKind.Float, f.Value),
+            BooleanValueSyntax b => new TomlScalarNode(location, TomlScalarKind.Boolean, b.Value),
+            DateTimeValueSyntax d => new TomlScalarNode(location, TomlScalarKind.DateTime, Convert.ToString(d.Value, CultureInfo.InvariantCulture) ?? string.Empty),
+            ArraySyntax => new TomlArrayNode(location, new List<TomlNode>()),
+            InlineTableSyntax => new TomlTableNode(location, TomlTableOrigin.Inline),
+            _ => null,
+        };
+    }
+
+    /// <summary>Adds the items of an array or inline table to its node; false at the first conflict.</summary>
+    private static bool Fill(TomlTreeBuilder builder, TomlNode node, ValueSyntax value, LineMap lines)
+    {
+        switch (value)
+        {
+            case ArraySyntax a:
+                var array = (TomlArrayNode)node;
+                foreach (var item in a.Items)
+                {
+                    if (item.Value is { } itemValue && CreateNode(itemValue, lines) is { } itemNode)
+                    {
+                        array.Items.Add(itemNode);
+                        if (!Fill(builder, itemNode, itemValue, lines))
+                        {
+                            return false;
+                        }
+                    }
+                }
+
+                return true;
+            case InlineTableSyntax t:
+                var table = (TomlTableNode)node;
+                foreach (var item in t.Items)
+                {
+                    if (item.KeyValue is { } keyValue && !AddKeyValue(builder, table, keyValue, lines))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
         }
     }
 
-    /// <summary>Walks (creating as needed) the tables named by the first <paramref name="count"/> key parts.</summary>
-    private static TomlTableNode? Navigate(TomlTableNode table, List<(string Name, SourceLocation Location)> parts, int count)
+    private static List<TomlKeyPart> KeyParts(KeySyntax key, LineMap lines)
     {
-        var current = table;
-        for (var i = 0; i < count; i++)
-        {
-            var existing = current.Find(parts[i].Name)?.Value;
-            switch (existing)
-            {
-                case TomlTableNode child:
-                    current = child;
-                    break;
-                case TomlArrayNode { IsTableArray: true, Items.Count: > 0 } array when array.Items[array.Items.Count - 1] is TomlTableNode lastTable:
-                    current = lastTable;
-                    break;
-                case null:
-                    var created = new TomlTableNode(parts[i].Location);
-                    current.Set(new TomlEntry(parts[i].Name, parts[i].Location, created));
-                    current = created;
-                    break;
-                default:
-                    // Tomlyn's validation rejects redefinitions; stay defensive and drop the value.
-                    return null;
-            }
-        }
-
-        return current;
-    }
-
-    private static List<(string Name, SourceLocation Location)> KeyParts(KeySyntax key, LineMap lines)
-    {
-        var parts = new List<(string, SourceLocation)>();
+        var parts = new List<TomlKeyPart>();
         if (key.Key is { } first)
         {
-            parts.Add((KeyText(first), lines.Location(first.Span)));
+            parts.Add(new TomlKeyPart(KeyText(first), lines.Location(first.Span)));
         }
 
         foreach (var dotted in key.DotKeys)
         {
             if (dotted.Key is { } part)
             {
-                parts.Add((KeyText(part), lines.Location(part.Span)));
+                parts.Add(new TomlKeyPart(KeyText(part), lines.Location(part.Span)));
             }
         }
 
         if (parts.Count == 0)
         {
-            parts.Add((string.Empty, lines.Location(key.Span)));
+            parts.Add(new TomlKeyPart(string.Empty, lines.Location(key.Span)));
         }
 
         return parts;
@@ -189,48 +221,6 @@ internal static class TomlTreeReader
         StringValueSyntax quoted => quoted.Value ?? string.Empty,
         _ => string.Empty,
     };
-
-    private static TomlNode? ReadValue(ValueSyntax value, LineMap lines)
-    {
-        var location = lines.Location(value.Span);
-        switch (value)
-        {
-            case StringValueSyntax s:
-                return new TomlScalarNode(location, TomlScalarKind.String, s.Value ?? string.Empty);
-            case IntegerValueSyntax i:
-                return new TomlScalarNode(location, TomlScalarKind.Integer, i.Value);
-            case FloatValueSyntax f:
-                return new TomlScalarNode(location, TomlScalarKind.Float, f.Value);
-            case BooleanValueSyntax b:
-                return new TomlScalarNode(location, TomlScalarKind.Boolean, b.Value);
-            case DateTimeValueSyntax d:
-                return new TomlScalarNode(location, TomlScalarKind.DateTime, Convert.ToString(d.Value, CultureInfo.InvariantCulture) ?? string.Empty);
-            case ArraySyntax a:
-                var items = new List<TomlNode>();
-                foreach (var item in a.Items)
-                {
-                    if (item.Value is { } itemValue && ReadValue(itemValue, lines) is { } node)
-                    {
-                        items.Add(node);
-                    }
-                }
-
-                return new TomlArrayNode(location, items);
-            case InlineTableSyntax t:
-                var table = new TomlTableNode(location);
-                foreach (var item in t.Items)
-                {
-                    if (item.KeyValue is { } keyValue)
-                    {
-                        AddKeyValue(table, keyValue, lines);
-                    }
-                }
-
-                return table;
-            default:
-                return null;
-        }
-    }
 
     /// <summary>The first node nested deeper than <see cref="MaxDepth"/>, found without recursion.</summary>
     private static SourceLocation? FindTooDeep(TomlTableNode root)
