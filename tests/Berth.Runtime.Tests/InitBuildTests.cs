@@ -104,6 +104,16 @@ public sealed class InitBuildTests : IDisposable
         Assert.Equal("2", report.GetProperty("seccomp").GetString());
     }
 
+    /// <summary>
+    /// A root with nothing of .NET in it: the managed init must have loaded all it needs before pivot_root (the
+    /// native one has it compiled in).
+    /// </summary>
+    [RequiresToolFact("busybox", "busybox-static")]
+    public Task ManagedInitStartsABusyboxContainer() => BusyboxContainerStartsWith("managed");
+
+    [RequiresToolFact("busybox", "busybox-static")]
+    public Task NativeInitStartsABusyboxContainer() => BusyboxContainerStartsWith("native");
+
     [Theory]
     [MemberData(nameof(InitBuilds))]
     public async Task EitherInitReportsAMissingExecutableClearly(string build)
@@ -131,6 +141,26 @@ public sealed class InitBuildTests : IDisposable
 
         Assert.Contains(InitLocator.NativeFileName, error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_stateDirectory, "containers")) && Directory.EnumerateFileSystemEntries(Path.Combine(_stateDirectory, "containers")).Any());
+    }
+
+    private async Task BusyboxContainerStartsWith(string build)
+    {
+        var image = Directory.CreateDirectory(Path.Combine(_scratch, "busybox")).FullName;
+        BusyboxTree.Create(image);
+        var spec = new ContainerSpec
+        {
+            Id = NewId(),
+            Executable = "/bin/sh",
+            Args = ["-c", "echo pid=$$ uid=$(id -u); ls /usr/share/dotnet 2>&1 | head -1"],
+            Root = DirectoryRootFilesystem.Of(image),
+        };
+
+        await using var container = await Runtime(build).StartAsync(spec);
+        var output = await container.StandardOutput.ReadToEndAsync();
+
+        Assert.Equal(0, (await container.Exited).ExitCode);
+        Assert.StartsWith("pid=1 uid=65534\n", output, StringComparison.Ordinal);
+        Assert.Contains("No such file or directory", output, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -17,12 +17,22 @@ public static class StackDefinitionFormatter
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower), new DurationJsonConverter() },
     };
 
-    public static string ToJson(StackDefinition definition) => JsonSerializer.Serialize(definition, s_json);
+    public static string ToJson(StackDefinition definition) => ToNode(definition).ToJsonString(s_json);
 
-    public static string ToToml(StackDefinition definition)
+    public static string ToToml(StackDefinition definition) => TomlSerializer.Serialize(ToTomlTable(ToNode(definition)));
+
+    private static JsonObject ToNode(StackDefinition definition)
     {
         var node = JsonSerializer.SerializeToNode(definition, s_json)!.AsObject();
-        return TomlSerializer.Serialize(ToTomlTable(node));
+
+        // The definition never holds a secret's value and nothing here reads one; "***" tells a reader looking for the
+        // value that it is withheld on purpose.
+        foreach (var secret in node["secrets"]!.AsArray())
+        {
+            secret!["value"] = "***";
+        }
+
+        return node;
     }
 
     private static TomlTable ToTomlTable(JsonObject json)

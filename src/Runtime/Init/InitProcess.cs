@@ -142,11 +142,20 @@ public static class InitProcess
         }
     }
 
+    /// <summary>
+    /// Whether this is the native (NativeAOT) build. Not <c>RuntimeFeature.IsDynamicCodeSupported</c>: the managed build
+    /// is configured like the native one (the project publishes AOT, so its runtimeconfig turns dynamic code off as
+    /// well), and would then skip the loading it needs. Code compiled ahead of time has no assembly file.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty location is exactly what tells the native build apart.")]
+    private static bool IsCompiledAheadOfTime => string.IsNullOrEmpty(typeof(InitProcess).Assembly.Location);
+
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Runs only in the managed build, which is not trimmed; the native build returns first.")]
     private static void LoadReferencedAssemblies()
     {
-        if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+        if (IsCompiledAheadOfTime)
         {
-            return; // Compiled ahead of time: everything is in the executable already.
+            return; // Everything is in the executable already.
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
