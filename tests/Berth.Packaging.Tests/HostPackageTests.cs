@@ -87,7 +87,7 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
         var group = Assert.Single(groups);
         Assert.Equal("net10.0", group.Attribute("targetFramework")?.Value);
         Assert.Equal(
-            ["Microsoft.Extensions.Hosting", "System.CommandLine", "Tmds.LibC", "Tomlyn"],
+            ["System.CommandLine", "Tmds.LibC", "Tomlyn", "Yarp.ReverseProxy"],
             group.Elements().Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal));
     }
 

@@ -13,6 +13,7 @@ internal static class PrivateLoopback
     // linux/if.h
     private const short IffUp = 0x1;
     private const int InterfaceNameSize = 16;
+    private const int InterfaceRequestSize = 40;
 
     /// <summary>Unshares the network namespace and brings <c>lo</c> up; returns the first failing call's outcome.</summary>
     public static unsafe SyscallOutcome Enter()
@@ -27,11 +28,8 @@ internal static class PrivateLoopback
 
         try
         {
-            // struct ifreq: the interface name, then a union whose first member is the short ifr_flags.
-            var request = stackalloc byte[40];
-            new Span<byte>(request, 40).Clear();
-            "lo"u8.CopyTo(new Span<byte>(request, InterfaceNameSize));
-            var get = SyscallOutcome.Of(LibC.ioctl(socket, LibC.SIOCGIFFLAGS, request));
+            var request = stackalloc byte[InterfaceRequestSize];
+            var get = GetFlags(socket, request);
             if (get.Result == -1)
                 return get;
 
@@ -43,6 +41,35 @@ internal static class PrivateLoopback
         {
             LibC.close(socket);
         }
+    }
+
+    /// <summary>Whether <c>lo</c> is up in the calling thread's network namespace.</summary>
+    public static unsafe bool IsUp()
+    {
+        var socket = LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
+        if (socket == -1)
+            throw new InvalidOperationException($"socket failed with errno {LibC.errno}");
+
+        try
+        {
+            var request = stackalloc byte[InterfaceRequestSize];
+            var get = GetFlags(socket, request);
+            return get.Result == -1
+                ? throw new InvalidOperationException($"ioctl(SIOCGIFFLAGS) failed with errno {get.Errno}")
+                : (*(short*)(request + InterfaceNameSize) & IffUp) != 0;
+        }
+        finally
+        {
+            LibC.close(socket);
+        }
+    }
+
+    /// <summary>Fills <paramref name="request"/> (a struct ifreq: the name, then a union whose first member is the short ifr_flags) for <c>lo</c>.</summary>
+    private static unsafe SyscallOutcome GetFlags(int socket, byte* request)
+    {
+        new Span<byte>(request, InterfaceRequestSize).Clear();
+        "lo"u8.CopyTo(new Span<byte>(request, InterfaceNameSize));
+        return SyscallOutcome.Of(LibC.ioctl(socket, LibC.SIOCGIFFLAGS, request));
     }
 
     /// <summary>Binds a TCP socket to <c>127.0.0.1:<paramref name="port"/></c> and closes it.</summary>

@@ -13,6 +13,7 @@ return args switch
     ["rootfs-inside", var requestFile] => RootfsProbe.RunInside(requestFile),
     ["rootfs-inspect", var inspectionJson] => RootfsProbe.Inspect(inspectionJson),
     ["rootfs-leak", var containerDirectory, var bindSource] => RootfsLeakProbe.Run(containerDirectory, bindSource),
+    ["echo-server", var address, var port] => NetworkProbe.Serve(address, port),
     _ => Usage(),
 };
 
@@ -21,6 +22,7 @@ static int Usage()
     Console.Error.WriteLine(
         "usage: Berth.Runtime.Probe <verb>\nverbs: seccomp, seccomp-tsync-fallback, "
         + "caps-drop [--keep NAME]... [--user SPEC] [--groups GID,...] [--no-new-privs], container-host STATE CGROUP-PARENT ID, isolation HOST-PATH, "
-        + "mounts WORKDIR, rootfs REQUEST, rootfs-inside REQUEST, rootfs-inspect JSON, rootfs-leak CONTAINERDIR BINDSOURCE");
+        + "mounts WORKDIR, rootfs REQUEST, rootfs-inside REQUEST, rootfs-inspect JSON, rootfs-leak CONTAINERDIR BINDSOURCE, "
+        + "echo-server ADDRESS PORT");
     return 2;
 }

@@ -6,10 +6,12 @@ using Yarp.ReverseProxy.Model;
 namespace Berth.Host.Networking;
 
 /// <summary>
-/// Retries a request on another replica when connecting to the chosen one failed. Such a request never reached a
-/// replica (nothing of it was sent, not even its body), so it is safe to send again whatever its method: a
-/// replica that is stopping or restarting costs the caller nothing while another one is up. YARP has no retries
-/// of its own; this runs in its proxy pipeline before load balancing, which then picks among those left.
+/// Retries a request on another replica when the chosen one failed it before any of the response reached the
+/// caller: always when connecting failed (nothing of the request was sent, not even its body, so any method is
+/// safe to send again), and for an idempotent request without a body also when the replica failed after taking
+/// it (it died, or closed the connection). So a replica that crashes, stops or restarts costs its callers nothing
+/// while another one is up. YARP has no retries of its own; this runs in its proxy pipeline before load
+/// balancing, which then picks among the replicas left.
 /// </summary>
 internal static class ConnectRetryMiddleware
 {
@@ -22,7 +24,8 @@ internal static class ConnectRetryMiddleware
             await next().ConfigureAwait(false);
 
             if (context.Response.HasStarted
-                || context.Features.Get<IForwarderErrorFeature>() is not { Error: ForwarderError.Request, Exception: HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } }
+                || context.Features.Get<IForwarderErrorFeature>() is not { Error: ForwarderError.Request } error
+                || !(IsConnectFailure(error) || CanSendAgain(context.Request, context))
                 || proxy.ProxiedDestination is not { } failed)
             {
                 return;
@@ -41,4 +44,13 @@ internal static class ConnectRetryMiddleware
             proxy.ProxiedDestination = null;
         }
     }
+
+    private static bool IsConnectFailure(IForwarderErrorFeature error) =>
+        error.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
+
+    /// <summary>An idempotent method (RFC 9110, 9.2.2) and no body: sending it twice means the same as once.</summary>
+    private static bool CanSendAgain(HttpRequest request, HttpContext context) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || HttpMethods.IsTrace(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsDelete(request.Method))
+        && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false };
 }

@@ -36,20 +36,30 @@ public static class ServiceNetworkPlan
 
     /// <summary>
     /// For an HTTP dependency, its own port and port 80 (so both <c>http://catalog:8080</c> and <c>http://catalog</c>
-    /// work); for a TCP one, its port.
+    /// work); for a TCP one, its port. Except a port the service itself listens on: a service bound to all addresses
+    /// on a port (as ASP.NET Core is) owns that port on every loopback address of its network, so the host cannot
+    /// listen there too. When a dependency has no port left, it gets its port + 10000; <see cref="Environment"/>
+    /// always names a port that works.
     /// </summary>
     public static IReadOnlyList<MeshListenEndPoint> Listeners(StackDefinition stack, ServiceDefinition service, MeshAddresses addresses)
     {
         ArgumentNullException.ThrowIfNull(addresses);
-        var listeners = new List<MeshListenEndPoint>();
-        foreach (var dependency in Reachable(stack, service))
-        {
-            var address = addresses[dependency.Name];
-            IEnumerable<int> ports = dependency.Protocol == ServiceProtocol.Http ? [dependency.Port!.Value, 80] : [dependency.Port!.Value];
-            listeners.AddRange(ports.Distinct().Select(port => new MeshListenEndPoint(new IPEndPoint(address, port), dependency.Name, dependency.Protocol)));
-        }
+        return Reachable(stack, service)
+            .SelectMany(dependency => MeshPorts(service, dependency)
+                .Select(port => new MeshListenEndPoint(new IPEndPoint(addresses[dependency.Name], port), dependency.Name, dependency.Protocol)))
+            .ToList();
+    }
 
-        return listeners;
+    /// <summary>The ports a dependency answers on inside <paramref name="service"/>'s container, the preferred first.</summary>
+    public static IReadOnlyList<int> MeshPorts(ServiceDefinition service, ServiceDefinition dependency)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(dependency);
+        var own = service.Ports.Select(p => p.ContainerPort).Append(service.Port ?? 0).ToHashSet();
+        var port = dependency.Port!.Value;
+        IEnumerable<int> wanted = dependency.Protocol == ServiceProtocol.Http ? [port, 80] : [port];
+        var free = wanted.Distinct().Where(p => !own.Contains(p)).ToList();
+        return free.Count > 0 ? free : [port + 10000];
     }
 
     /// <summary>
@@ -72,7 +82,9 @@ public static class ServiceNetworkPlan
         foreach (var dependency in Reachable(stack, service))
         {
             var scheme = dependency.Protocol == ServiceProtocol.Http ? "http" : "tcp";
-            environment[$"services__{dependency.Name}__{scheme}__0"] = $"{scheme}://{dependency.Name}:{dependency.Port!.Value.ToString(CultureInfo.InvariantCulture)}";
+            var meshPort = MeshPorts(service, dependency)[0];
+            var authority = scheme == "http" && meshPort == 80 ? dependency.Name : $"{dependency.Name}:{meshPort.ToString(CultureInfo.InvariantCulture)}";
+            environment[$"services__{dependency.Name}__{scheme}__0"] = $"{scheme}://{authority}";
         }
 
         return environment;

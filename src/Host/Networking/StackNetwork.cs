@@ -93,11 +93,17 @@ public sealed class StackNetwork : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            network.PublishPorts();
         }
         catch (IOException e)
         {
             await network.DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException($"The gateway cannot listen on {gatewayEndPoint}: {e.Message} (set [gateway] port in stack.toml to a free port).", e);
+        }
+        catch
+        {
+            await network.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
@@ -122,12 +128,10 @@ public sealed class StackNetwork : IAsyncDisposable
             foreach (var endPoint in ServiceNetworkPlan.Listeners(_stack, service, Addresses))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (endPoint.Protocol != ServiceProtocol.Http)
-                {
-                    throw new NotSupportedException($"Service '{endPoint.Target}' speaks raw TCP, which the mesh does not forward yet.");
-                }
-
-                listeners.Add(new MeshListener(listenInside(endPoint.EndPoint), endPoint.Target, _queue, _connections, _logger));
+                var socket = listenInside(endPoint.EndPoint);
+                listeners.Add(endPoint.Protocol == ServiceProtocol.Http
+                    ? new MeshListener(socket, endPoint.Target, _queue, _connections, _logger)
+                    : new TcpForwarder(socket, endPoint.Target, endPoint.EndPoint.Port, Replicas, _logger));
             }
         }
         catch
@@ -139,8 +143,46 @@ public sealed class StackNetwork : IAsyncDisposable
         return new MeshListeners(listeners);
     }
 
+    /// <summary>
+    /// The services' published ports (<c>ports = ["HOST:CONTAINER"]</c>), each a forwarder on host loopback to the
+    /// container port of the service's replicas. Host port 0 takes a free port: see <see cref="PublishedPort.EndPoint"/>.
+    /// </summary>
+    public IReadOnlyList<PublishedPort> PublishedPorts => _published;
+
+    private List<PublishedPort> _published = [];
+
+    private void PublishPorts()
+    {
+        foreach (var service in _stack.Services)
+        {
+            foreach (var mapping in service.Ports)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(IPAddress.Loopback, mapping.HostPort));
+                    socket.Listen(512);
+                }
+                catch (SocketException e)
+                {
+                    socket.Dispose();
+                    throw new InvalidOperationException($"Service '{service.Name}' publishes port {mapping.HostPort}, which cannot be used on 127.0.0.1: {e.Message} (change `ports` in stack.toml).", e);
+                }
+
+                var forwarder = new TcpForwarder(socket, service.Name, mapping.ContainerPort, Replicas, _logger);
+                _published.Add(new PublishedPort(service.Name, mapping, (IPEndPoint)socket.LocalEndPoint!) { Forwarder = forwarder });
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var published in _published)
+        {
+            await published.Forwarder.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _published = [];
         Replicas.Changed -= UpdateRoutes;
         await _app.StopAsync().ConfigureAwait(false);
         _queue.Complete();
@@ -174,6 +216,12 @@ public sealed class StackNetwork : IAsyncDisposable
         {
             await item.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A published port: the service, the mapping, where it listens on the host.</summary>
+    public sealed record PublishedPort(string Service, PortMapping Mapping, IPEndPoint EndPoint)
+    {
+        internal TcpForwarder Forwarder { get; init; } = null!;
     }
 
     private sealed class MeshListeners(List<IAsyncDisposable> listeners) : IAsyncDisposable

@@ -64,6 +64,10 @@ public abstract class Cgroup : IDisposable, IAsyncDisposable
     /// <exception cref="CgroupException">Processes remain after every attempt.</exception>
     public async Task KillAsync(CancellationToken cancellationToken = default)
     {
+        // Most containers are removed after their processes have all exited: nothing to freeze, signal or wait for.
+        if (ReadProcessIds().Count == 0)
+            return;
+
         for (var round = 1; ; round++)
         {
             await SignalAllAsync(cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Berth.Runtime.Cgroups;
+using Berth.Runtime.Networking;
 using Tmds.Linux;
 
 namespace Berth.Runtime.Containers;
@@ -13,9 +14,10 @@ public sealed class Container : IAsyncDisposable
     private readonly string _stateDirectory;
     private int _disposed;
 
-    internal Container(string id, SpawnedProcess spawned, Cgroup cgroup, string stateDirectory)
+    internal Container(string id, SpawnedProcess spawned, Cgroup cgroup, ContainerNetwork network, string stateDirectory)
     {
         Id = id;
+        Network = network;
         _spawned = spawned;
         _process = spawned.Process;
         _cgroup = cgroup;
@@ -28,6 +30,9 @@ public sealed class Container : IAsyncDisposable
     /// <summary>The first process's PID as the host sees it.</summary>
     public int Pid => _process.Id;
 
+    /// <summary>Creates sockets in the container's network: how the host listens and connects inside it.</summary>
+    public ContainerNetwork Network { get; }
+
     /// <summary>The service's standard output and error, as the host reads them.</summary>
     public StreamReader StandardOutput => _process.StandardOutput;
 
@@ -39,7 +44,10 @@ public sealed class Container : IAsyncDisposable
     /// <summary>Completes when the first process has ended; every other process of the container ends with it.</summary>
     public Task<ContainerExit> Exited { get; }
 
-    /// <summary>Sends <paramref name="signal"/> to the container's first process.</summary>
+    /// <summary>
+    /// Sends <paramref name="signal"/> to the container's first process: the service, or in init mode the init,
+    /// which forwards it to the service (<see cref="ContainerSpec.Init"/>).
+    /// </summary>
     public void Signal(int signal)
     {
         if (!_process.HasExited && LibC.kill(_process.Id, signal) != 0 && LibC.errno != LibC.ESRCH)
@@ -63,6 +71,7 @@ public sealed class Container : IAsyncDisposable
         Signal(LibC.SIGKILL);
         await steps.RunAsync(() => Exited).ConfigureAwait(false);
         await steps.RunAsync(() => _cgroup.DeleteAsync()).ConfigureAwait(false);
+        await steps.Run(Network.Close).ConfigureAwait(false);
         _process.Dispose();
         await steps.Run(() => ContainerStateDirectory.Remove(_stateDirectory, Id)).ConfigureAwait(false);
 

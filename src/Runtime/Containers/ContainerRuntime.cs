@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Berth.Runtime.Cgroups;
 using Berth.Runtime.Filesystem;
 using Berth.Runtime.Init;
+using Berth.Runtime.Networking;
 using Berth.Runtime.Seccomp;
 using Berth.Runtime.Security;
 
@@ -45,11 +46,24 @@ public sealed partial class ContainerRuntime
             throw new ContainerStartException(spec.Id, "init", $"the container init {_options.InitPath} does not exist: it is built next to the application (see {nameof(InitLocator)}), or set {nameof(ContainerRuntimeOptions)}.{nameof(ContainerRuntimeOptions.InitPath)}");
         }
 
+        if (!Enum.IsDefined(spec.Network))
+        {
+            throw new ArgumentException($"Unknown network mode {spec.Network}.", nameof(spec));
+        }
+
         var (user, capabilities) = ResolvePrivileges(spec);
+        if (spec.Init && capabilities.Contains(LinuxCapability.SysPtrace))
+        {
+            // Only the init's thread that starts the service drops its privileges; the runtime's other threads keep
+            // them, and a service that may trace processes could take one of those over.
+            throw new ContainerStartException(spec.Id, "capabilities", "SYS_PTRACE cannot be added in init mode: the service could trace the init, whose other threads keep the privileges it started with");
+        }
+
         var seccompFilter = CompileSeccomp(spec, capabilities);
         var directory = ContainerStateDirectory.Create(_options.StateDirectory, spec.Id);
         SpawnedProcess? spawned = null;
         Cgroup? cgroup = null;
+        ContainerNetwork? network = null;
         try
         {
             ContainerOwner.Current.WriteTo(directory);
@@ -66,7 +80,7 @@ public sealed partial class ContainerRuntime
 
             try
             {
-                spawned = NamespaceSpawner.Start(InitStartInfo(socketPath), NamespaceSpawner.ContainerNamespaces);
+                spawned = NamespaceSpawner.Start(InitStartInfo(socketPath), Namespaces(spec.Network));
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or FileNotFoundException)
             {
@@ -89,6 +103,7 @@ public sealed partial class ContainerRuntime
                 throw new ContainerStartException(spec.Id, "cgroup", e.Message);
             }
 
+            network = OpenNetwork(spec, process);
             var instructions = new InitInstructions(
                 spec.Hostname ?? spec.Id,
                 spec.Executable,
@@ -100,14 +115,35 @@ public sealed partial class ContainerRuntime
                 user.Identity.SupplementaryGroups,
                 capabilities.Select(c => c.ToKernelName()).ToList(),
                 seccompFilter,
-                plan?.ToJson());
+                plan?.ToJson(),
+                spec.Init);
             await HandOverAsync(init, instructions, spawned.Process, cgroup, spec.Id, cancellationToken).ConfigureAwait(false);
-            return new Container(spec.Id, spawned, cgroup, _options.StateDirectory);
+            return new Container(spec.Id, spawned, cgroup, network, _options.StateDirectory);
         }
         catch (Exception startFailure)
         {
-            await CleanUpFailedStartAsync(spec.Id, spawned, cgroup, startFailure).ConfigureAwait(false);
+            await CleanUpFailedStartAsync(spec.Id, spawned, cgroup, network, startFailure).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Host networking is the container's namespaces less the network one.</summary>
+    private static int Namespaces(NetworkMode network) =>
+        network == NetworkMode.Host ? NamespaceSpawner.ContainerNamespaces & ~Tmds.Linux.LibC.CLONE_NEWNET : NamespaceSpawner.ContainerNamespaces;
+
+    /// <summary>
+    /// The container's socket factory; a private network is set up (<c>lo</c> up) before the init has its
+    /// instructions, so the service finds it ready.
+    /// </summary>
+    private static ContainerNetwork OpenNetwork(ContainerSpec spec, Process init)
+    {
+        try
+        {
+            return spec.Network == NetworkMode.Host ? ContainerNetwork.Host(spec.Id) : ContainerNetwork.OfInit(spec.Id, init);
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            throw new ContainerStartException(spec.Id, "network", e.Message);
         }
     }
 
@@ -159,9 +195,14 @@ public sealed partial class ContainerRuntime
     }
 
     /// <summary>Removes everything a failed start made, each step on its own, so one failing hides neither the others nor the cause.</summary>
-    private async Task CleanUpFailedStartAsync(string id, SpawnedProcess? spawned, Cgroup? cgroup, Exception cause)
+    private async Task CleanUpFailedStartAsync(string id, SpawnedProcess? spawned, Cgroup? cgroup, ContainerNetwork? network, Exception cause)
     {
         var steps = new CleanupSteps();
+        if (network is not null)
+        {
+            await steps.Run(network.Close).ConfigureAwait(false);
+        }
+
         if (spawned is not null)
         {
             await steps.RunAsync(() => KillAsync(spawned.Process)).ConfigureAwait(false);

@@ -67,4 +67,22 @@ public sealed record ContainerSpec
 
     /// <summary>Memory (no swap), CPU and PID limits, enforced by the container's cgroup.</summary>
     public Cgroups.CgroupLimits Limits { get; init; } = Cgroups.CgroupLimits.None;
+
+    /// <summary>
+    /// A private network namespace with only <c>lo</c> (the default; the host reaches in through
+    /// <see cref="Container.Network"/>), or the host's network.
+    /// </summary>
+    public Networking.NetworkMode Network { get; init; } = Networking.NetworkMode.Private;
+
+    /// <summary>
+    /// Keeps Berth's init as PID 1, as <c>docker run --init</c> does: it starts the service as its child, reaps every
+    /// process that ends in the container (orphans included), forwards SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1,
+    /// SIGUSR2, SIGWINCH and SIGCONT to the service, and exits with the service's exit code, or 128 + N when signal N
+    /// killed it, so <see cref="Container.Exited"/> reads as without it. For services that start processes they do
+    /// not wait for, or that would ignore SIGTERM as PID 1 (the kernel drops signals to a namespace's PID 1 that has
+    /// no handler for them). The init's memory and threads count against <see cref="Limits"/> for the container's
+    /// life. Cannot be combined with the SYS_PTRACE capability: the init's runtime threads keep the privileges it
+    /// started with.
+    /// </summary>
+    public bool Init { get; init; }
 }

@@ -4,6 +4,7 @@ namespace Berth.Runtime.Init;
 
 /// <summary>What the host tells a container's init to do, sent over the init socket once the init is in its cgroup.</summary>
 /// <param name="SeccompFilter">The compiled filter, one <c>sock_filter</c> a number (see <see cref="Seccomp.BpfInstructionPacking"/>); null for none.</param>
+/// <param name="Init">Stay PID 1 and run the service as a child (<see cref="Containers.ContainerSpec.Init"/>) instead of <c>execve</c>.</param>
 internal sealed record InitInstructions(
     string Hostname,
     string Executable,
@@ -15,12 +16,14 @@ internal sealed record InitInstructions(
     IReadOnlyList<uint> SupplementaryGroups,
     IReadOnlyList<string> Capabilities,
     IReadOnlyList<ulong>? SeccompFilter,
-    string? FilesystemPlan);
+    string? FilesystemPlan,
+    bool Init);
 
 /// <summary>
 /// What the init reports: <see cref="Executing"/> just before <c>execve</c> (then end-of-file means the exec
-/// worked, since the socket is close-on-exec), or the step that failed and why. End-of-file without a report
-/// means the init died (killed, out of memory) before it got that far.
+/// worked, since the socket is close-on-exec) or, in init mode, once the service runs as its child (the init then
+/// closes the socket), or the step that failed and why. End-of-file without a report means the init died (killed,
+/// out of memory) before it got that far.
 /// </summary>
 internal sealed record InitReport(bool Executing, string? Stage = null, string? Reason = null)
 {

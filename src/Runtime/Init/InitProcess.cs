@@ -11,8 +11,9 @@ namespace Berth.Runtime.Init;
 /// <summary>
 /// The first process of every container. It starts in the container's new namespaces, connects to the host,
 /// waits for its instructions (the host first puts it into the container's cgroup), prepares the container
-/// from inside and replaces itself with the service by <c>execve</c>. Every failure goes back to the host as a
-/// reason, so a bad spec is a clear error rather than a hang.
+/// from inside and replaces itself with the service by <c>execve</c> or, in init mode, starts the service as its
+/// child and stays (<see cref="ServiceSupervisor"/>). Every failure goes back to the host as a reason, so a bad
+/// spec is a clear error rather than a hang.
 /// </summary>
 public static class InitProcess
 {
@@ -99,6 +100,11 @@ public static class InitProcess
             }
 
             stage = "exec";
+            if (instructions.Init)
+            {
+                return ServiceSupervisor.Run(instructions, socket);
+            }
+
             InitChannel.Send(socket, InitReport.ExecutingNow, InitJsonContext.Default.InitReport);
             Execute(instructions);
             return 127; // Unreachable: Execute returns only by throwing.
@@ -130,10 +136,12 @@ public static class InitProcess
 
     /// <summary>
     /// Whatever descriptors the host let this process inherit (a pipe of a test runner, a socket of a service
-    /// manager) must not reach the service: every descriptor above stderr becomes close-on-exec.
+    /// manager) must not reach the service: they are closed, and every other descriptor above stderr becomes
+    /// close-on-exec.
     /// </summary>
     private static void CloseInheritedDescriptors()
     {
+        InheritedDescriptors.Close();
         const uint CloseRangeCloexec = 1 << 2;
         var closeRange = SyscallTable.GetNumber(SyscallTable.CurrentArchitecture, "close_range");
         if ((long)LibC.syscall(closeRange, 3, uint.MaxValue, CloseRangeCloexec) == -1)
@@ -203,52 +211,10 @@ public static class InitProcess
         }
     }
 
-    private static unsafe void Execute(InitInstructions instructions)
+    private static void Execute(InitInstructions instructions)
     {
-        var argv = new List<string> { instructions.Executable };
-        argv.AddRange(instructions.Args);
-        var envp = instructions.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList();
-
-        var path = NativeStrings.Utf8(instructions.Executable);
-        var argvPointers = ToNativeStrings(argv);
-        var envpPointers = ToNativeStrings(envp);
-        try
-        {
-            fixed (byte* file = path)
-            fixed (nint* argvp = argvPointers)
-            fixed (nint* envpp = envpPointers)
-            {
-                LibC.execve(file, (byte**)argvp, (byte**)envpp);
-                Check(-1, $"execve('{instructions.Executable}')");
-            }
-        }
-        finally
-        {
-            Free(argvPointers);
-            Free(envpPointers);
-        }
-    }
-
-    private static nint[] ToNativeStrings(List<string> values)
-    {
-        var pointers = new nint[values.Count + 1];
-        for (var i = 0; i < values.Count; i++)
-        {
-            pointers[i] = Marshal.StringToCoTaskMemUTF8(values[i]);
-        }
-
-        return pointers;
-    }
-
-    private static void Free(nint[] pointers)
-    {
-        foreach (var pointer in pointers)
-        {
-            if (pointer != 0)
-            {
-                Marshal.FreeCoTaskMem(pointer);
-            }
-        }
+        using var command = new ServiceCommand(instructions);
+        command.ReplaceThisProcess();
     }
 
     private static void Check(int result, string what)

@@ -1,0 +1,4 @@
+namespace Berth.Benchmarks.ContainerStart;
+
+/// <summary>The benchmark cannot run as asked (not root, a tool missing, a bad option); the message says what to do.</summary>
+internal sealed class BenchSetupException(string message) : Exception(message);

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Berth.Benchmarks.ContainerStart.Cleanup;
+using Berth.Benchmarks.ContainerStart.Contenders;
+using Berth.Benchmarks.ContainerStart.Measurement;
+using Berth.Benchmarks.ContainerStart.Report;
+using Berth.Runtime.Cgroups;
+
+namespace Berth.Benchmarks.ContainerStart;
+
+/// <summary>
+/// Container start to exit, and host memory per running container: a bare spawn, Berth with the managed and the
+/// ahead-of-time init, crun and runc, on one busybox image. Progress goes to standard error, the markdown report
+/// to standard output.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var log = Console.Error;
+        if (args is ["--help"] or ["-h"])
+        {
+            await Console.Out.WriteLineAsync(BenchOptions.Usage).ConfigureAwait(false);
+            return 0;
+        }
+
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (FormatException e)
+        {
+            await log.WriteLineAsync($"{e.Message}\n\n{BenchOptions.Usage}").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (Tmds.Linux.LibC.geteuid() != 0)
+        {
+            await log.WriteLineAsync("Run as root: containers need namespaces, mounts and cgroups.").ConfigureAwait(false);
+            return 2;
+        }
+
+        using var signals = new ShutdownSignals(log);
+        foreach (var abandoned in BenchWorkspace.AdoptAbandoned())
+        {
+            await log.WriteLineAsync($"Removing what an earlier run left: {abandoned.Directory}").ConfigureAwait(false);
+            await WorkspaceCleanup.RunAsync(abandoned, log).ConfigureAwait(false);
+        }
+
+        var workspace = BenchWorkspace.Create();
+        try
+        {
+            await log.WriteLineAsync($"Workspace {workspace.Directory}").ConfigureAwait(false);
+            var report = await RunAsync(options, workspace, log, signals.Token).ConfigureAwait(false);
+            MarkdownReport.Write(Console.Out, report);
+            return report.Interrupted ? 130 : 0;
+        }
+        catch (BenchSetupException e)
+        {
+            await log.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 2;
+        }
+        finally
+        {
+            await log.WriteLineAsync("Cleaning up.").ConfigureAwait(false);
+            await WorkspaceCleanup.RunAsync(workspace, log).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<BenchReport> RunAsync(BenchOptions options, BenchWorkspace workspace, TextWriter log, CancellationToken stop)
+    {
+        var clock = Stopwatch.StartNew();
+        var layout = CgroupLayout.Detect();
+        var machine = MachineDescription.Describe(layout);
+        var image = BusyboxImage.Create(workspace);
+        await using var lineup = await ContenderLineup.CreateAsync(options, workspace, image, layout).ConfigureAwait(false);
+        foreach (var skipped in lineup.Skipped)
+        {
+            await log.WriteLineAsync($"Skipping {skipped.Name}: {skipped.Reason}").ConfigureAwait(false);
+        }
+
+        var load = new LoadMonitor();
+        var latency = options.Latency
+            ? await LatencyRun.RunAsync(lineup.Contenders, options.Warmup, options.Runs, load, log, stop).ConfigureAwait(false)
+            : [];
+        var memory = options.Memory && !stop.IsCancellationRequested
+            ? await MemoryRun.RunAsync(lineup.Contenders, options.MemoryContainers, options.MemoryRounds, load, log, stop).ConfigureAwait(false)
+            : [];
+        var keys = BenchOptions.ContenderKeys.Where(options.Contenders.Contains).ToList();
+        return new BenchReport(options, keys, lineup.Skipped, latency, memory, machine, load, clock.Elapsed, stop.IsCancellationRequested);
+    }
+}
