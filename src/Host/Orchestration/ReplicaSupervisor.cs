@@ -35,7 +35,7 @@ internal sealed class ReplicaSupervisor
 
     private ServiceDefinition Service => _plan.Definition;
 
-    public void Start() => _run = Task.Run(RunAsync);
+    public void Start() => _run = Task.Run(SuperviseAsync);
 
     /// <summary>Stops the replica and waits until it is removed; <paramref name="killNow"/> cuts the grace period short.</summary>
     public async Task StopAsync(CancellationToken killNow)
@@ -44,6 +44,21 @@ internal sealed class ReplicaSupervisor
         _stopRequested.TrySetResult();
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await _run.ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the replica; whatever goes wrong in its supervision becomes its failure, so nobody waits for it forever.</summary>
+    private async Task SuperviseAsync()
+    {
+        try
+        {
+            await RunAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The failure is reported: it fails the start, or shows as the replica's end.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Fail($"its supervision failed: {e}");
+        }
     }
 
     private async Task RunAsync()
@@ -131,7 +146,9 @@ internal sealed class ReplicaSupervisor
         async Task LeaveNetworkAsync()
         {
             await health.CancelAsync().ConfigureAwait(false);
-            await monitor.ConfigureAwait(false);
+
+            // A monitor that failed has said so through its events; the replica still leaves.
+            await monitor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (endpoint is not null)
             {
                 _context.Network.Replicas.Remove(endpoint);

@@ -173,15 +173,20 @@ public sealed partial class StackOrchestrator : IHostedService, IAsyncDisposable
             await _runners[service].StopAsync(killNow).ConfigureAwait(false);
         }
 
-        if (_plan is not null)
+        try
         {
-            await Task.WhenAll(_runners.Keys.Select(Stop)).ConfigureAwait(false);
+            if (_plan is not null)
+            {
+                await Task.WhenAll(_runners.Keys.Select(Stop)).ConfigureAwait(false);
+            }
         }
-
-        if (Network is { } network)
+        finally
         {
-            await network.DisposeAsync().ConfigureAwait(false);
-            Network = null;
+            if (Network is { } network)
+            {
+                Network = null;
+                await network.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
