@@ -67,7 +67,6 @@ public sealed partial class ContainerRuntime
         try
         {
             ContainerOwner.Current.WriteTo(directory);
-            var plan = PrepareFilesystem(spec, user.Identity);
             var socketPath = Path.Combine(directory, "init.sock");
             if (System.Text.Encoding.UTF8.GetByteCount(socketPath) > MaxSocketPathBytes)
             {
@@ -90,13 +89,11 @@ public sealed partial class ContainerRuntime
             var process = spawned.Process;
             process.StandardInput.Close();
 
-            using var init = await AcceptInitAsync(listener, process, spec.Id, cancellationToken).ConfigureAwait(false);
-
-            // The init waits for its instructions, so it is in the cgroup before anything of the service runs.
+            // While the init starts up (it only connects and waits): the root's layout, the cgroup, the network.
+            var plan = PrepareFilesystem(spec, user.Identity);
             try
             {
                 cgroup = _cgroups.Value.Create(spec.Id, spec.Limits);
-                cgroup.AddProcess(process.Id);
             }
             catch (CgroupException e)
             {
@@ -104,6 +101,18 @@ public sealed partial class ContainerRuntime
             }
 
             network = OpenNetwork(spec, process);
+            using var init = await AcceptInitAsync(listener, process, spec.Id, cancellationToken).ConfigureAwait(false);
+
+            // The init waits for its instructions, so it is in the cgroup before anything of the service runs.
+            try
+            {
+                cgroup.AddProcess(process.Id);
+            }
+            catch (CgroupException e)
+            {
+                throw new ContainerStartException(spec.Id, "cgroup", e.Message);
+            }
+
             var instructions = new InitInstructions(
                 spec.Hostname ?? spec.Id,
                 spec.Executable,
