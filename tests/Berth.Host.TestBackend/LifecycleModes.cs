@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 
 /// <summary>
 /// What the orchestration tests ask of a backend's life: to run as a job and exit with a code
-/// (<c>BACKEND_EXIT_CODE</c>), to ignore SIGTERM so that only SIGKILL ends it (<c>BACKEND_IGNORE_SIGTERM</c>), and to
-/// exit with a code when asked over HTTP (<c>GET /exit/CODE</c>), as a crash after start would.
+/// (<c>BACKEND_EXIT_CODE</c>), to ignore SIGTERM so that only SIGKILL ends it (<c>BACKEND_IGNORE_SIGTERM</c>), to
+/// exit with a code when asked over HTTP (<c>GET /exit/CODE</c>), as a crash after start would, and to show the
+/// secrets it was given (<c>GET /PREFIX/secrets/NAME</c>).
 /// </summary>
 internal static class LifecycleModes
 {
@@ -27,7 +28,14 @@ internal static class LifecycleModes
         }
     }
 
-    public static void MapLifecycleEndpoints(this WebApplication app) =>
+    public static void MapLifecycleEndpoints(this WebApplication app)
+    {
+        // PREFIX/secrets/NAME: the secret as the service reads it (the gateway keeps the route's prefix).
+        app.MapGet("/{prefix}/secrets/{name}", (string name) =>
+            File.Exists(Path.Combine("/run/secrets", name))
+                ? Results.Text(File.ReadAllText(Path.Combine("/run/secrets", name)))
+                : Results.NotFound($"no secret {name}"));
+
         app.MapGet("/exit/{code:int}", (int code) =>
         {
             // After the answer is on its way.
@@ -38,4 +46,5 @@ internal static class LifecycleModes
             });
             return Results.Text($"exiting with code {code}");
         });
+    }
 }

@@ -29,6 +29,7 @@ internal sealed class OrchestratedStack : IAsyncDisposable
             DotnetEnvironment = "Test",
             SourceDirectory = StackDirectory,
             Services = [.. services],
+            Secrets = [new SecretDefinition("token", SecretSourceKind.File, "token.txt"), new SecretDefinition("missing", SecretSourceKind.Env, "BERTH_TEST_UNSET_VARIABLE")],
         };
         new ServiceBuildManifest([new ServiceBuild(Stack.ResolvePath(BackendProject), AppContext.BaseDirectory, "Berth.Host.TestBackend.dll")]).Write(ManifestPath);
         Options = new StackOrchestratorOptions

@@ -17,14 +17,23 @@ public sealed class StackOrchestratorTests
         await using var stack = new OrchestratedStack(
             "order",
             Backend("db") with { Health = QuickHealth, Volumes = [new VolumeDefinition { Kind = VolumeKind.Named, Source = "data", Target = "/data" }] },
-            Backend("api") with { Routes = ["/api"], Health = QuickHealth, DependsOn = [new ServiceDependency("db", DependencyCondition.Healthy)] },
+            Backend("cache", ("BACKEND_TCP_ECHO", "1")) with { Protocol = ServiceProtocol.Tcp, Port = 6379, Health = QuickHealth with { Kind = HealthCheckKind.Tcp, HttpPath = null } },
+            Backend("api") with
+            {
+                Routes = ["/api"],
+                Health = QuickHealth,
+                Secrets = ["token"],
+                DependsOn = [new ServiceDependency("db", DependencyCondition.Healthy), new ServiceDependency("cache", DependencyCondition.Healthy)],
+            },
             Backend("web") with { Routes = ["/web"], Health = QuickHealth, Replicas = 2, DependsOn = [new ServiceDependency("api")] },
             Backend("other"));
+        File.WriteAllText(Path.Combine(stack.StackDirectory, "token.txt"), "s3cret");
 
         await stack.StartAsync();
 
         var events = stack.Events;
         Assert.True(events.IndexOf("db-1", ReplicaEventKind.Healthy) < events.IndexOf("api-1", ReplicaEventKind.Starting), "api started before db was healthy");
+        Assert.True(events.IndexOf("cache-1", ReplicaEventKind.Healthy) < events.IndexOf("api-1", ReplicaEventKind.Starting), "api started before cache was healthy");
         Assert.True(events.IndexOf("api-1", ReplicaEventKind.Started) < events.IndexOf("web-1", ReplicaEventKind.Starting), "web started before api");
         Assert.True(events.IndexOf("api-1", ReplicaEventKind.Started) < events.IndexOf("web-2", ReplicaEventKind.Starting), "web started before api");
         Assert.True(events.IndexOf("other-1", ReplicaEventKind.Starting) < events.IndexOf("db-1", ReplicaEventKind.Healthy), "an independent service waited for db");
@@ -39,6 +48,13 @@ public sealed class StackOrchestratorTests
         }
 
         Assert.Equal(["replica=web-1 ", "replica=web-2 "], answers.Order(StringComparer.Ordinal));
+
+        // A service gets the secrets it lists, and only those.
+        Assert.Equal("s3cret", await gateway.GetStringAsync("/api/secrets/token"));
+        using (var unlisted = await gateway.GetAsync("/web/secrets/token"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unlisted.StatusCode);
+        }
 
         // A named volume is a directory of the stack's, made for the service's user (nobody by default).
         var volume = new DirectoryInfo(Path.Combine(stack.Options.VolumesDirectory, "order", "data"));

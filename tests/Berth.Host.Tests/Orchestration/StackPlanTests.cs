@@ -44,6 +44,19 @@ public sealed class StackPlanTests
         Assert.Contains("Service 'needs-healthy' cannot start: it waits for 'missing-bind' to be healthy, but 'missing-bind' has no health check", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AMissingSecretIsNamedWithWhereItWasLookedFor()
+    {
+        await using var stack = new OrchestratedStack("secrets", Backend("api") with { Secrets = ["missing"] });
+
+        var failure = await Assert.ThrowsAsync<Berth.Host.Configuration.StackConfigurationException>(stack.StartAsync);
+
+        Assert.Contains("secret 'missing'", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("BERTH_TEST_UNSET_VARIABLE", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(stack.Events.Events);
+        stack.AssertNothingLeft();
+    }
+
     private static async Task<StackStartException> StartFailsAsync(params ServiceDefinition[] services)
     {
         await using var stack = new OrchestratedStack("plan", services);
