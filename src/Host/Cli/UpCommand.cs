@@ -21,7 +21,7 @@ internal static class UpCommand
 
     public static Command Create(StackDescriptor descriptor)
     {
-        var command = new Command("up", "Run the stack (the default when no command is given): build output of every service, gateway, health checks, restarts; Ctrl+C stops it.");
+        var command = new Command("up", "Run the stack (the default when no command is given): every service in its containers, in dependency order, behind the gateway; Ctrl+C stops it.");
         AddTo(command, descriptor);
         return command;
     }
@@ -94,7 +94,7 @@ internal static class UpCommand
             return Interrupted;
         }
 
-        progress.Up(clock.Elapsed, orchestrator.Network!.GatewayAddress);
+        progress.Up(clock.Elapsed, orchestrator.Network!);
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         using (lifetime.ApplicationStopping.Register(progress.Stopping))
         {

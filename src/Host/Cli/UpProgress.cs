@@ -1,3 +1,4 @@
+using Berth.Host.Networking;
 using Berth.Host.Orchestration;
 
 namespace Berth.Host;
@@ -40,8 +41,9 @@ internal sealed class UpProgress(UpConsole console, StackDefinition stack)
         console.WriteLine($"  {Style.Service(e.Service, e.Replica.PadRight(_width))}  {what}");
     }
 
-    public void Up(TimeSpan took, Uri gateway)
+    public void Up(TimeSpan took, StackNetwork network)
     {
+        var gateway = network.GatewayAddress;
         console.WriteLine(Style.Bold($"Stack '{stack.Name}' is up in {Durations.Format(took)}."));
         console.WriteLine($"Gateway: {Style.Bold(gateway.ToString())}");
         var routes = stack.Services
@@ -58,6 +60,11 @@ internal sealed class UpProgress(UpConsole console, StackDefinition stack)
         if (routes.Count == 0)
         {
             console.WriteLine(Style.Faint("  (no service has routes)"));
+        }
+
+        foreach (var published in network.PublishedPorts)
+        {
+            console.WriteLine($"Published: {Style.Bold(published.EndPoint.ToString())} -> {Style.Service(published.Service, published.Service)}:{published.Mapping.ContainerPort}");
         }
 
         console.WriteLine(Style.Faint("Press Ctrl+C to stop."));

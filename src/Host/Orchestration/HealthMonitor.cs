@@ -17,6 +17,9 @@ internal sealed class HealthMonitor(HealthCheckDefinition check, HealthProbe pro
     /// <summary>How often a replica that has not passed yet is checked.</summary>
     public static readonly TimeSpan StartingInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The shortest wait between two checks, whatever the interval says.</summary>
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Checks until <paramref name="cancellationToken"/> ends it; <paramref name="changed"/> gets (healthy, why not).</summary>
     public async Task RunAsync(Action<bool, string?> changed, CancellationToken cancellationToken)
     {
@@ -56,7 +59,8 @@ internal sealed class HealthMonitor(HealthCheckDefinition check, HealthProbe pro
                 }
             }
 
-            var wait = passedOnce || check.Interval < StartingInterval ? check.Interval : StartingInterval;
+            // An interval of "0" would check in a busy loop.
+            var wait = TimeSpan.FromTicks(Math.Max(MinimumInterval.Ticks, (passedOnce || check.Interval < StartingInterval ? check.Interval : StartingInterval).Ticks));
             try
             {
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
