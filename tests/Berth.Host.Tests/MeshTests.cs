@@ -14,6 +14,9 @@ public sealed class MeshTests(ShopNetworkFixture fixture)
     [InlineData("http://catalog/api/catalog/ping")]
     public async Task ADeclaredDependencyAnswersByName(string url)
     {
+        // orders serves on 8080 itself, on every address of its network: the host's listener for catalog:8080 is
+        // steered to all the same.
+        Assert.Equal(8080, Stack.Stack.GetService("orders").Port);
         var (status, body) = await Stack.CallFromAsync("orders-1", url);
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -36,13 +39,13 @@ public sealed class MeshTests(ShopNetworkFixture fixture)
     [Fact]
     public async Task AnUndeclaredServicesAddressRefusesTheConnection()
     {
-        // catalog's address, from a container that did not declare it (on 80: storefront's own service has 8080 on
-        // every address of its network); and payments', which orders did not declare.
+        // catalog's address, from a container that did not declare it; and payments', which orders did not declare.
+        // On 80: both services have 8080 on every address of their networks, so there 8080 would be themselves.
         var catalog = Stack.Network.Addresses["catalog"];
         var payments = Stack.Network.Addresses["payments"];
 
         var fromStorefront = await Stack.CallFromAsync("storefront-1", $"http://{catalog}/");
-        var fromOrders = await Stack.CallFromAsync("orders-1", $"http://{payments}:8080/");
+        var fromOrders = await Stack.CallFromAsync("orders-1", $"http://{payments}/");
 
         Assert.Equal(HttpStatusCode.BadGateway, fromStorefront.Status);
         Assert.Contains("Connection refused", fromStorefront.Body, StringComparison.Ordinal);
@@ -50,33 +53,35 @@ public sealed class MeshTests(ShopNetworkFixture fixture)
         Assert.Contains("Connection refused", fromOrders.Body, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AServiceCannotReachAnotherThroughItsOwnPort()
+    [Theory]
+    [InlineData("storefront-1")]
+    [InlineData("orders-1")]
+    public async Task AServiceCannotReachAnotherThroughItsOwnPort(string replica)
     {
-        // Inside storefront's namespace nothing listens for others: its own loopback has only its own service.
-        var (status, body) = await Stack.CallFromAsync("storefront-1", "http://127.0.0.1:8080/whoami");
+        // Its own loopback address has only its own service, also where catalog:8080 is steered to the host.
+        var (status, body) = await Stack.CallFromAsync(replica, "http://127.0.0.1:8080/whoami");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.StartsWith("replica=storefront-1 ", body, StringComparison.Ordinal);
+        Assert.StartsWith($"replica={replica} ", body, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task DiscoveryVariablesNameTheDependenciesAsAspireDoes()
     {
-        using var client = NetworkedStack.DirectClient(Stack.Replica("orders-1"), 8081);
+        using var client = NetworkedStack.DirectClient(Stack.Replica("orders-1"), 8080);
         var environment = (await client.GetStringAsync("/env")).Split('\n');
 
         Assert.Contains("services__catalog__http__0=http://catalog:8080", environment);
         Assert.Contains("services__cache__tcp__0=tcp://cache:6379", environment);
-        Assert.Contains("ASPNETCORE_HTTP_PORTS=8081", environment);
-        Assert.Contains("PORT=8081", environment);
+        Assert.Contains("ASPNETCORE_HTTP_PORTS=8080", environment);
+        Assert.Contains("PORT=8080", environment);
         Assert.DoesNotContain(environment, line => line.StartsWith("services__payments", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task ARawTcpDependencyIsForwardedByName()
     {
-        using var client = NetworkedStack.DirectClient(Stack.Replica("orders-1"), 8081);
+        using var client = NetworkedStack.DirectClient(Stack.Replica("orders-1"), 8080);
 
         var body = await client.GetStringAsync("/tcp?host=cache&port=6379&text=PING");
 

@@ -34,7 +34,8 @@ internal sealed class NetworkedStack : IAsyncDisposable
 
     /// <summary>
     /// catalog (two replicas, health-checked), orders (may call catalog and cache), cache (raw TCP, published on a
-    /// free host port), storefront and payments (call nothing), empty (never started).
+    /// free host port), storefront and payments (call nothing), empty (never started). The HTTP services all serve
+    /// on 8080.
     /// </summary>
     public static StackDefinition Shop { get; } = new()
     {
@@ -48,8 +49,8 @@ internal sealed class NetworkedStack : IAsyncDisposable
             {
                 Health = new HealthCheckDefinition { Kind = HealthCheckKind.Http, HttpPath = "/health", Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(1), Retries = 1 },
             },
-            // Another port than catalog's, so that catalog answers on its own port in orders' container too.
-            Service("orders", ["/api/orders"]) with { Port = 8081, DependsOn = [new ServiceDependency("catalog"), new ServiceDependency("cache")] },
+            // On catalog's port, as ASP.NET Core services usually are: catalog answers on 8080 inside orders all the same.
+            Service("orders", ["/api/orders"]) with { DependsOn = [new ServiceDependency("catalog"), new ServiceDependency("cache")] },
             Service("cache", []) with { Protocol = ServiceProtocol.Tcp, Port = 6379, Ports = [new PortMapping(0, 6379)] },
             Service("storefront", ["/shop"]),
             Service("payments", []),
@@ -98,7 +99,7 @@ internal sealed class NetworkedStack : IAsyncDisposable
         });
         try
         {
-            var mesh = await Network.OpenMeshAsync(definition, endPoint => container.Network.Listen(endPoint));
+            var mesh = await Network.OpenMeshAsync(definition, container.Network);
             var replica = new ReplicaEndpoint(service, index, definition.Port!.Value, (endPoint, token) => container.Network.ConnectAsync(endPoint, token));
             _running[name] = new RunningReplica(container, mesh, replica);
             await WaitUntilAnsweringAsync(container, definition);

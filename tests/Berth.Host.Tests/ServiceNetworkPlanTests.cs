@@ -51,15 +51,23 @@ public sealed class ServiceNetworkPlanTests
     }
 
     [Fact]
-    public void APortTheCallerListensOnIsLeftToTheCaller()
+    public void ADependencyKeepsItsPortsWhenTheCallerListensOnThemToo()
     {
-        // basket serves on 8080 itself, on every address of its network: catalog answers there on 80 only.
-        var basket = Stack.GetService("basket");
-        Assert.Equal([80], ServiceNetworkPlan.MeshPorts(basket, Stack.GetService("catalog")));
-        Assert.Equal("http://catalog", ServiceNetworkPlan.Environment(Stack, basket)["services__catalog__http__0"]);
+        // basket serves on 8080 itself and edge on 80, on every address of their networks: the host's listeners are
+        // steered to, so catalog answers on its own port and on 80 in both.
+        var catalog = Stack.GetService("catalog");
+        Assert.Equal([8080, 80], ServiceNetworkPlan.MeshPorts(catalog));
+        foreach (var caller in new[] { "basket", "edge" })
+        {
+            Assert.Equal(
+                ["127.0.1.2:8080 catalog", "127.0.1.2:80 catalog"],
+                ServiceNetworkPlan.Listeners(Stack, Stack.GetService(caller), Addresses).Select(l => $"{l.EndPoint} {l.Target}"));
+            Assert.Equal("http://catalog:8080", ServiceNetworkPlan.Environment(Stack, Stack.GetService(caller))["services__catalog__http__0"]);
+        }
 
-        // edge serves on 80: catalog keeps 8080.
-        Assert.Equal([8080], ServiceNetworkPlan.MeshPorts(Stack.GetService("edge"), Stack.GetService("catalog")));
+        // A TCP dependency answers on its port alone; an HTTP one on 80 once.
+        Assert.Equal([5432], ServiceNetworkPlan.MeshPorts(Stack.GetService("db")));
+        Assert.Equal([80], ServiceNetworkPlan.MeshPorts(new ServiceDefinition { Name = "web", Port = 80 }));
     }
 
     [Fact]

@@ -20,6 +20,8 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
 
     private const string NativeInitEntry = "runtimes/linux-x64/native/berth-init";
 
+    private const string Arm64NativeInitEntry = "runtimes/linux-arm64/native/berth-init";
+
     private const string ValidStack = """
         # A service built from a project and one from an image; prod overrides the project service.
         [stack]
@@ -50,8 +52,8 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
                 && !name.StartsWith("package/", StringComparison.Ordinal)
                 && name != "[Content_Types].xml")
             .Order(StringComparer.Ordinal);
-        // The native init is there wherever the packing machine could link it, always under CI (see NativeInit...).
-        var nativeInit = package.GetEntry(NativeInitEntry) is null ? [] : new[] { NativeInitEntry };
+        // The native inits are there wherever the packing machine could link them, always under CI (see NativeInit...).
+        var nativeInit = new[] { Arm64NativeInitEntry, NativeInitEntry }.Where(entry => package.GetEntry(entry) is not null).ToArray();
         Assert.Equal(
         [
             "Berth.Host.nuspec",
@@ -82,13 +84,15 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
         Assert.False(string.IsNullOrWhiteSpace(Metadata("authors")));
         Assert.Contains("stack.toml", Metadata("description"), StringComparison.Ordinal);
 
-        // What the consumer restores from the default feeds; the generator project is packed, not a dependency.
-        var groups = metadata.Descendants().Where(e => e.Name.LocalName == "group").ToList();
-        var group = Assert.Single(groups);
-        Assert.Equal("net10.0", group.Attribute("targetFramework")?.Value);
+        // What the consumer restores from the default feeds (the generator and the runtime are packed, not
+        // dependencies), and the shared framework it needs: ASP.NET Core, for the gateway.
+        var dependencies = Assert.Single(metadata.Elements().Single(e => e.Name.LocalName == "dependencies").Elements());
+        Assert.Equal("net10.0", dependencies.Attribute("targetFramework")?.Value);
         Assert.Equal(
             ["System.CommandLine", "Tmds.LibC", "Tomlyn", "Yarp.ReverseProxy"],
-            group.Elements().Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal));
+            dependencies.Elements().Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal));
+        var frameworks = Assert.Single(metadata.Elements().Single(e => e.Name.LocalName == "frameworkReferences").Elements());
+        Assert.Equal(["Microsoft.AspNetCore.App"], frameworks.Elements().Select(f => f.Attribute("name")!.Value));
     }
 
     [Fact]
@@ -224,10 +228,37 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
             return;
         }
 
+        Assert.Equal(ElfMachineX86_64, ElfMachine(entry));
+    }
+
+    /// <summary>The arm64 build, cross-linked where the packing machine has the toolchain (always under CI).</summary>
+    [Fact]
+    public void Arm64NativeInitIsInThePackageWhereverItCouldBeBuilt()
+    {
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+        var entry = package.GetEntry(Arm64NativeInitEntry);
+        if (entry is null)
+        {
+            Assert.False(IsCi, "Under CI=true the package must carry the arm64 native init.");
+            Assert.Null(Which("aarch64-linux-gnu-gcc"));
+            return;
+        }
+
+        Assert.Equal(ElfMachineAarch64, ElfMachine(entry));
+    }
+
+    private const int ElfMachineX86_64 = 62;
+
+    private const int ElfMachineAarch64 = 183;
+
+    /// <summary>e_machine of an ELF file (after checking it is one): which processor it is built for.</summary>
+    private static int ElfMachine(ZipArchiveEntry entry)
+    {
         using var stream = entry.Open();
-        var magic = new byte[4];
-        stream.ReadExactly(magic);
-        Assert.Equal("\u007fELF"u8.ToArray(), magic);
+        var header = new byte[20];
+        stream.ReadExactly(header);
+        Assert.Equal("\u007fELF"u8.ToArray(), header[..4]);
+        return BitConverter.ToUInt16(header, 18);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Berth.Runtime.Probe;
 
 /// <summary>
 /// Run as the service of a container: reports what its network looks like from inside, then serves lines on an
-/// address inside. Every line comes back as it was, except <c>connect ADDRESS PORT MESSAGE</c>: the probe sends
+/// address inside (an IPv6 one in dual mode, IPv4 included). Every line comes back as it was, except <c>connect ADDRESS PORT MESSAGE</c>: the probe sends
 /// MESSAGE from inside to ADDRESS:PORT and answers <c>reply TEXT</c> with the line that came back, or
 /// <c>error CODE</c>. So a test decides when the service connects, after it has set up what it should reach.
 /// </summary>
@@ -15,8 +15,15 @@ internal static class NetworkProbe
 {
     public static int Serve(string address, string port)
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(Endpoint(address, port));
+        var endPoint = Endpoint(address, port);
+        using var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            // As ASP.NET Core listens on [::]: IPv4 too, so the port is taken on every address of the namespace.
+            listener.DualMode = true;
+        }
+
+        listener.Bind(endPoint);
         listener.Listen(512);
 
         // The report says the service listens: the host may connect from here on.

@@ -62,17 +62,29 @@ public sealed class ContainerLeakTests : IDisposable
         Assert.InRange(Process.GetCurrentProcess().Threads.Count, 0, threads + 10);
     }
 
-    /// <summary>A listener inside, a connection to it through the network, a byte each way; then everything is disposed.</summary>
+    /// <summary>
+    /// A listener inside, a connection to it through the network, a byte each way; the same through a steered
+    /// listener (its program, map and link are the container's); then everything is disposed.
+    /// </summary>
     private static async Task<int> RunNetworkedOnce(ContainerRuntime runtime, string id)
     {
         await using var container = await runtime.StartAsync(new ContainerSpec { Id = id, Executable = "/bin/sleep", Args = ["300"] });
         using var listener = container.Network.Listen(new IPEndPoint(IPAddress.Loopback, 0));
+        await ExchangeOneByteAsync(container, listener, listener.LocalEndPoint!);
+
+        var steeredTo = new IPEndPoint(IPAddress.Parse("127.0.1.5"), 8080);
+        using var steered = container.Network.ListenSteered(steeredTo);
+        await ExchangeOneByteAsync(container, steered, steeredTo);
+        return container.Pid;
+    }
+
+    private static async Task ExchangeOneByteAsync(Container container, Socket listener, EndPoint connectTo)
+    {
         var accept = listener.AcceptAsync();
-        using var client = await container.Network.ConnectAsync(listener.LocalEndPoint!);
+        using var client = await container.Network.ConnectAsync(connectTo);
         using var server = await accept;
         await client.SendAsync(new byte[] { 1 });
         Assert.Equal(1, await server.ReceiveAsync(new byte[1]));
-        return container.Pid;
     }
 
     private static async Task<int> RunOnce(ContainerRuntime runtime, string id)

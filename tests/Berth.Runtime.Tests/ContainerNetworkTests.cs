@@ -83,6 +83,85 @@ public sealed class ContainerNetworkTests : IDisposable
     }
 
     [Fact]
+    public async Task ASteeredListenerGetsItsAddressAndPortThoughTheServiceHoldsThePortOnEveryAddress()
+    {
+        // As ASP.NET Core listens: [::]:8080 in dual mode, so 8080 on every IPv4 address of the namespace too.
+        var (container, report) = await StartEchoServerAsync(NetworkMode.Private, IPAddress.IPv6Any, 8080);
+        await using (container)
+        {
+            Assert.Equal("[::]:8080", report.GetProperty("listening").GetString());
+            var target = new IPEndPoint(s_dependencyAddress, 8080);
+            var taken = Assert.Throws<SocketException>(() => container.Network.Listen(target));
+            Assert.Equal(SocketError.AddressAlreadyInUse, taken.SocketErrorCode);
+
+            using var steered = container.Network.ListenSteered(target);
+            var local = (IPEndPoint)steered.LocalEndPoint!;
+            Assert.Equal(s_dependencyAddress, local.Address);
+            Assert.NotEqual(8080, local.Port);
+            Assert.True(container.Network.IsSteered(target));
+
+            // The service connects to 127.0.1.5:8080 and reaches the host's socket.
+            using var control = await container.Network.ConnectAsync(new IPEndPoint(IPAddress.Loopback, 8080), _patience.Token);
+            var accepted = AnswerOneAsync(steered, reply: "from the host");
+            Assert.Equal("reply from the host", await ExchangeAsync(control, "connect 127.0.1.5 8080 hi"));
+            Assert.Equal("hi", await accepted);
+
+            // Its own port on other addresses is still its own; another port of that address has nothing.
+            Assert.Equal("reply self", await ExchangeAsync(control, "connect 127.0.0.1 8080 self"));
+            Assert.Equal("reply other address", await ExchangeAsync(control, "connect 127.0.1.6 8080 other address"));
+            Assert.Equal("error ConnectionRefused", await ExchangeAsync(control, "connect 127.0.1.5 8081 other port"));
+
+            // A connection the host makes inside is steered alike.
+            accepted = AnswerOneAsync(steered, reply: "again");
+            using (var fromHost = await container.Network.ConnectAsync(target, _patience.Token))
+            {
+                Assert.Equal("again", await ExchangeAsync(fromHost, "host"));
+            }
+
+            Assert.Equal("host", await accepted);
+
+            // One listener per address and port, as bind(2) has it.
+            var twice = Assert.Throws<SocketException>(() => container.Network.ListenSteered(target));
+            Assert.Equal(SocketError.AddressAlreadyInUse, twice.SocketErrorCode);
+
+            // Closing the socket ends its steering: the kernel drops the entry, and the port is the service's again.
+            steered.Dispose();
+            Assert.False(container.Network.IsSteered(target));
+            Assert.Equal("reply back to the service", await ExchangeAsync(control, "connect 127.0.1.5 8080 back to the service"));
+            using var next = container.Network.ListenSteered(target);
+            Assert.True(container.Network.IsSteered(target));
+        }
+    }
+
+    [Fact]
+    public async Task DisposingTheContainerReleasesTheSteeringProgramItsMapAndItsLink()
+    {
+        var before = BpfObjects();
+        var container = await _runtime.StartAsync(new ContainerSpec { Id = NewId(), Executable = "/bin/sleep", Args = ["300"] });
+        try
+        {
+            var netns = NetworkNamespaceOf($"/proc/{container.Pid}");
+            using var first = container.Network.ListenSteered(new IPEndPoint(s_dependencyAddress, 8080));
+            var added = BpfObjects().Except(before).ToList();
+            Assert.Equal(["bpf-map", "bpf-prog", "bpf_link"], added.Select(o => o.Kind).Order(StringComparer.Ordinal));
+            var link = added.Single(o => o.Kind == "bpf_link");
+            Assert.Equal(netns, $"net:[{link.Info["netns_ino"]}]");
+            Assert.Equal(added.Single(o => o.Kind == "bpf-prog").Info["prog_id"], link.Info["prog_id"]);
+
+            // One program and map for the namespace, whatever the number of listeners.
+            using var second = container.Network.ListenSteered(new IPEndPoint(s_dependencyAddress, 80));
+            Assert.Equal(added.ToHashSet(), BpfObjects().Except(before).ToHashSet());
+        }
+        finally
+        {
+            await container.DisposeAsync();
+        }
+
+        Assert.Empty(BpfObjects().Except(before));
+        Assert.Throws<ObjectDisposedException>(() => container.Network.ListenSteered(new IPEndPoint(s_dependencyAddress, 8080)));
+    }
+
+    [Fact]
     public async Task InHostModeTheServiceAndTheFactoryUseTheHostsNetwork()
     {
         var port = FreeHostPort(IPAddress.Loopback);
@@ -104,6 +183,12 @@ public sealed class ContainerNetworkTests : IDisposable
             var accepted = AnswerOneAsync(listener, reply: "host");
             Assert.Equal("reply host", await ExchangeAsync(control, $"connect 127.0.0.1 {((IPEndPoint)listener.LocalEndPoint!).Port} hi"));
             Assert.Equal("hi", await accepted);
+
+            // Nothing is attached to the host's own namespace: a steered listener is a plain one there.
+            var dependency = new IPEndPoint(s_dependencyAddress, FreeHostPort(s_dependencyAddress));
+            using var steered = container.Network.ListenSteered(dependency);
+            Assert.Equal(dependency, steered.LocalEndPoint);
+            Assert.False(container.Network.IsSteered(dependency));
         }
     }
 
@@ -335,6 +420,14 @@ public sealed class ContainerNetworkTests : IDisposable
             .Where(fd => TryLinkTarget(fd) == netns)
             .ToList();
 
+    /// <summary>This process's BPF objects (maps, programs, links) by descriptor: kind and what fdinfo says of each.</summary>
+    private static List<BpfObject> BpfObjects() =>
+        Directory.EnumerateFiles("/proc/self/fd")
+            .Select(fd => (Fd: fd, Target: TryLinkTarget(fd)))
+            .Where(fd => fd.Target?.StartsWith("anon_inode:bpf", StringComparison.Ordinal) == true)
+            .Select(fd => new BpfObject(fd.Target!["anon_inode:".Length..], TryRead(fd.Fd.Replace("/fd/", "/fdinfo/", StringComparison.Ordinal)) ?? ""))
+            .ToList();
+
     private static string? TryRead(string path)
     {
         try
@@ -363,4 +456,20 @@ public sealed class ContainerNetworkTests : IDisposable
     private static string? TryNetworkNamespaceOf(string procDirectory) => TryLinkTarget(Path.Combine(procDirectory, "ns", "net"));
 
     private static string NewId() => $"t-{Guid.NewGuid():N}"[..20];
+
+    /// <summary>A BPF object held open by this process. Equal when kind and id are: fdinfo's counters change.</summary>
+    private sealed record BpfObject(string Kind, string FdInfo)
+    {
+        public IReadOnlyDictionary<string, string> Info { get; } = FdInfo
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(':', 2))
+            .Where(field => field.Length == 2)
+            .ToDictionary(field => field[0].Trim(), field => field[1].Trim(), StringComparer.Ordinal);
+
+        private string Id => Info.GetValueOrDefault("link_id") ?? Info.GetValueOrDefault("map_id") ?? Info.GetValueOrDefault("prog_id") ?? "";
+
+        public bool Equals(BpfObject? other) => other is not null && Kind == other.Kind && Id == other.Id;
+
+        public override int GetHashCode() => HashCode.Combine(Kind, Id);
+    }
 }

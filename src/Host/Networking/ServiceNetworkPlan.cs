@@ -36,30 +36,25 @@ public static class ServiceNetworkPlan
 
     /// <summary>
     /// For an HTTP dependency, its own port and port 80 (so both <c>http://catalog:8080</c> and <c>http://catalog</c>
-    /// work); for a TCP one, its port. Except a port the service itself listens on: a service bound to all addresses
-    /// on a port (as ASP.NET Core is) owns that port on every loopback address of its network, so the host cannot
-    /// listen there too. When a dependency has no port left, it gets its port + 10000; <see cref="Environment"/>
-    /// always names a port that works.
+    /// work); for a TCP one, its port. Also a port the service itself listens on: the host's listeners are steered
+    /// to (<see cref="Berth.Runtime.Networking.ContainerNetwork.ListenSteered"/>), so they get the connections to
+    /// the dependency's address and port even though the service holds that port on every address of its network.
     /// </summary>
     public static IReadOnlyList<MeshListenEndPoint> Listeners(StackDefinition stack, ServiceDefinition service, MeshAddresses addresses)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         return Reachable(stack, service)
-            .SelectMany(dependency => MeshPorts(service, dependency)
+            .SelectMany(dependency => MeshPorts(dependency)
                 .Select(port => new MeshListenEndPoint(new IPEndPoint(addresses[dependency.Name], port), dependency.Name, dependency.Protocol)))
             .ToList();
     }
 
-    /// <summary>The ports a dependency answers on inside <paramref name="service"/>'s container, the preferred first.</summary>
-    public static IReadOnlyList<int> MeshPorts(ServiceDefinition service, ServiceDefinition dependency)
+    /// <summary>The ports a dependency answers on inside its callers' containers, its own first.</summary>
+    public static IReadOnlyList<int> MeshPorts(ServiceDefinition dependency)
     {
-        ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(dependency);
-        var own = service.Ports.Select(p => p.ContainerPort).Append(service.Port ?? 0).ToHashSet();
-        var port = dependency.Port!.Value;
-        IEnumerable<int> wanted = dependency.Protocol == ServiceProtocol.Http ? [port, 80] : [port];
-        var free = wanted.Distinct().Where(p => !own.Contains(p)).ToList();
-        return free.Count > 0 ? free : [port + 10000];
+        var port = dependency.Port ?? throw new ArgumentException($"Service '{dependency.Name}' has no port to be reached on.", nameof(dependency));
+        return dependency.Protocol == ServiceProtocol.Http && port != 80 ? [port, 80] : [port];
     }
 
     /// <summary>
@@ -82,7 +77,7 @@ public static class ServiceNetworkPlan
         foreach (var dependency in Reachable(stack, service))
         {
             var scheme = dependency.Protocol == ServiceProtocol.Http ? "http" : "tcp";
-            var meshPort = MeshPorts(service, dependency)[0];
+            var meshPort = dependency.Port!.Value;
             var authority = scheme == "http" && meshPort == 80 ? dependency.Name : $"{dependency.Name}:{meshPort.ToString(CultureInfo.InvariantCulture)}";
             environment[$"services__{dependency.Name}__{scheme}__0"] = $"{scheme}://{authority}";
         }

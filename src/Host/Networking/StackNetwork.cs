@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Berth.Runtime.Networking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -114,21 +115,23 @@ public sealed class StackNetwork : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens, inside a container of <paramref name="service"/>, a listener for every service it declared (see
-    /// <see cref="ServiceNetworkPlan.Listeners"/>); <paramref name="listenInside"/> makes a listening socket in that
-    /// container's network. Dispose the result when the container stops.
+    /// Opens, inside a container of <paramref name="service"/> (whose network is <paramref name="containerNetwork"/>),
+    /// a listener for every service it declared (see <see cref="ServiceNetworkPlan.Listeners"/>). Each is steered to
+    /// (<see cref="ContainerNetwork.ListenSteered"/>): it gets the connections to its dependency's address and port
+    /// even when the service listens on that port itself, on all addresses. Dispose the result when the container
+    /// stops.
     /// </summary>
-    public async Task<IAsyncDisposable> OpenMeshAsync(ServiceDefinition service, Func<IPEndPoint, Socket> listenInside, CancellationToken cancellationToken = default)
+    public async Task<IAsyncDisposable> OpenMeshAsync(ServiceDefinition service, ContainerNetwork containerNetwork, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(service);
-        ArgumentNullException.ThrowIfNull(listenInside);
+        ArgumentNullException.ThrowIfNull(containerNetwork);
         var listeners = new List<IAsyncDisposable>();
         try
         {
             foreach (var endPoint in ServiceNetworkPlan.Listeners(_stack, service, Addresses))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var socket = listenInside(endPoint.EndPoint);
+                var socket = containerNetwork.ListenSteered(endPoint.EndPoint);
                 listeners.Add(endPoint.Protocol == ServiceProtocol.Http
                     ? new MeshListener(socket, endPoint.Target, _queue, _connections, _logger)
                     : new TcpForwarder(socket, endPoint.Target, endPoint.EndPoint.Port, Replicas, _logger));

@@ -8,9 +8,10 @@ namespace Berth.Runtime.Networking;
 /// <summary>
 /// Creates sockets in a container's network: the host is the network, so it listens and connects inside the
 /// container rather than routing to it. A listener on any <c>127.x.y.z</c> address inside is what the service
-/// reaches for a name the stack gives it (and what Kestrel takes with <c>ListenHandle</c>); a connection to
-/// <c>127.0.0.1:PORT</c> inside is how the host reaches the service (a proxy's <c>ConnectCallback</c>). Nothing
-/// else connects the container to anything: no bridge, no veth, no address.
+/// reaches for a name the stack gives it (and what Kestrel takes with <c>ListenHandle</c>; steered to, so that it
+/// gets its address and port even when the service holds that port on every address: <see cref="ListenSteered"/>);
+/// a connection to <c>127.0.0.1:PORT</c> inside is how the host reaches the service (a proxy's
+/// <c>ConnectCallback</c>). Nothing else connects the container to anything: no bridge, no veth, no address.
 /// </summary>
 /// <remarks>
 /// A socket belongs for good to the network namespace it was created in; only the <c>socket(2)</c> call itself goes
@@ -25,6 +26,10 @@ public sealed class ContainerNetwork
 {
     private readonly string _containerId;
     private readonly SafeFileHandle? _namespace;
+
+    // Steering's program and map, made on first use; under the lock, as is closing.
+    private readonly Lock _steeringLock = new();
+    private ConnectionSteering? _steering;
     private volatile bool _closed;
 
     private ContainerNetwork(string containerId, NetworkMode mode, SafeFileHandle? networkNamespace)
@@ -96,6 +101,66 @@ public sealed class ContainerNetwork
     }
 
     /// <summary>
+    /// A TCP socket inside the container that gets the connections made inside to <paramref name="endPoint"/>,
+    /// whatever is bound there: the service's own listener on all addresses and that port included. It listens on a
+    /// free port of <paramref name="endPoint"/>'s address, and a BPF <c>sk_lookup</c> program attached to the
+    /// container's network namespace hands it every connection to <paramref name="endPoint"/> (see
+    /// <see cref="ConnectionSteering"/>); closing the socket ends that. This is how a dependency answers on its own
+    /// port inside a service that listens on the same port. In the host's network the socket is bound to
+    /// <paramref name="endPoint"/> as <see cref="Listen"/> binds it: nothing is attached to the host's namespace.
+    /// </summary>
+    /// <param name="endPoint">An IPv4 address and a port, as the service will connect to it.</param>
+    /// <param name="backlog">The listen backlog.</param>
+    /// <exception cref="SocketException">Another socket is steered to for <paramref name="endPoint"/>
+    /// (<see cref="SocketError.AddressAlreadyInUse"/>), or the socket could not be made.</exception>
+    /// <exception cref="BpfException">The kernel refused the program, its map or its attachment (it needs Linux
+    /// 5.9 or later and CAP_BPF with CAP_NET_ADMIN); the message says what the errno means.</exception>
+    public Socket ListenSteered(IPEndPoint endPoint, int backlog = 512)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        if (endPoint.AddressFamily != AddressFamily.InterNetwork || endPoint.Port == 0)
+        {
+            throw new ArgumentException("Connections are steered for an IPv4 address and a port.", nameof(endPoint));
+        }
+
+        if (_namespace is null)
+        {
+            return Listen(endPoint, backlog);
+        }
+
+        var socket = Listen(new IPEndPoint(endPoint.Address, 0), backlog);
+        try
+        {
+            lock (_steeringLock)
+            {
+                if (_closed)
+                {
+                    throw Removed();
+                }
+
+                _steering ??= ConnectionSteering.AttachTo(_namespace);
+                _steering.Steer(endPoint, socket);
+            }
+
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Whether connections to <paramref name="endPoint"/> inside are steered to an open socket.</summary>
+    internal bool IsSteered(IPEndPoint endPoint)
+    {
+        lock (_steeringLock)
+        {
+            return _steering?.IsSteered(endPoint) ?? false;
+        }
+    }
+
+    /// <summary>
     /// A socket connected to <paramref name="endPoint"/> as seen from inside the container, e.g. the service's
     /// <c>127.0.0.1:8080</c>. Names are the host's business: pass an address. A Unix socket's path is looked up in
     /// the host's view of the files; only an abstract one is the container's.
@@ -162,10 +227,18 @@ public sealed class ContainerNetwork
     private ObjectDisposedException Removed() =>
         new(GetType().FullName, $"Container '{_containerId}' has been removed: no more sockets can be created in its network.");
 
-    /// <summary>Lets the namespace go: the container is being removed. Sockets already created are not affected.</summary>
+    /// <summary>
+    /// Lets the namespace go and detaches the steering program: the container is being removed. Sockets already
+    /// created are not affected (a steered listener keeps listening on its own port).
+    /// </summary>
     internal void Close()
     {
-        _closed = true;
-        _namespace?.Dispose();
+        lock (_steeringLock)
+        {
+            _closed = true;
+            _steering?.Dispose();
+            _steering = null;
+            _namespace?.Dispose();
+        }
     }
 }
