@@ -159,7 +159,7 @@ internal sealed class ReplicaSupervisor
         {
             if (Service.Network == NetworkMode.Isolated)
             {
-                mesh = await _context.Network.OpenMeshAsync(Service, endPoint => container.Network.Listen(endPoint), _lifetime.Token).ConfigureAwait(false);
+                mesh = await _context.Network.OpenMeshAsync(Service, container.Network, _lifetime.Token).ConfigureAwait(false);
             }
 
             if (probe is not null)
