@@ -67,6 +67,10 @@ public sealed class StackOrchestratorTests
         Assert.True(events.IndexOf("api-1", ReplicaEventKind.Stopped) < events.IndexOf("db-1", ReplicaEventKind.Stopping), "db stopped before api");
         Assert.All(events.Events.Where(e => e.Kind == ReplicaEventKind.Stopped), e => Assert.Equal(0, e.Exit?.ExitCode));
         stack.AssertNothingLeft();
+
+        // Named volumes outlive the stack.
+        volume.Refresh();
+        Assert.True(volume.Exists);
     }
 
     [Fact]
