@@ -1,5 +1,6 @@
 using System.Net;
 using Berth.Host.Orchestration;
+using Berth.Runtime.Tests;
 using static Berth.Host.Tests.Orchestration.OrchestratedStack;
 
 namespace Berth.Host.Tests.Orchestration;
@@ -184,6 +185,24 @@ public sealed class StackOrchestratorTests
         Assert.Equal(9, stubborn.Exit!.Signal);
         Assert.Null(polite.Exit!.Signal);
         Assert.Equal(0, polite.Exit.ExitCode);
+        stack.AssertNothingLeft();
+    }
+
+    [RequiresToolFact("busybox", "busybox-static")]
+    public async Task ADirectoryImageRunsItsCommandAndAPid1WithoutHandlersIsKilledAfterItsGracePeriod()
+    {
+        await using var stack = new OrchestratedStack(
+            "image",
+            new ServiceDefinition { Name = "box", Image = "./box", Command = ["sh", "-c", "echo ready; exec sleep 1000"], StopGracePeriod = TimeSpan.FromSeconds(1) });
+        BusyboxTree.Create(Path.Combine(stack.StackDirectory, "box"));
+
+        await stack.StartAsync();
+        await stack.Output.WaitForAsync("box-1 | ready");
+        await stack.StopAsync();
+
+        // sleep as PID 1 of its namespace has no handler for SIGTERM, so the kernel drops it.
+        var stopped = await stack.Events.WaitForAsync("box-1", ReplicaEventKind.Stopped);
+        Assert.Equal(9, stopped.Exit!.Signal);
         stack.AssertNothingLeft();
     }
 }
