@@ -396,7 +396,7 @@ public class DiagnosticTests
     [InlineData("replicas = 1001", 12, "'services.api.replicas': 1001 is out of range; use 0 to 1000")]
     [InlineData("replicas = -1", 12, "'services.api.replicas': -1 is out of range; use 0 to 1000")]
     [InlineData("limits = { pids = 0 }", 19, "'services.api.limits.pids': 0 is out of range; use 1 to 4194304")]
-    [InlineData("cap_add = [\"NET_ADMINN\"]", 12, "'services.api.cap_add': 'NET_ADMINN' is not a Linux capability; did you mean 'NET_ADMIN'?")]
+    [InlineData("cap_add = [\"NET_ADMINN\"]", 12, "'services.api.cap_add': 'NET_ADMINN' is not a Linux capability (nor ALL); did you mean 'NET_ADMIN'?")]
     [InlineData("routes = [\"api\"]", 11, "'services.api.routes': 'api' must be a path prefix such as \"/api/catalog\"")]
     [InlineData("routes = [\"/api/*\"]", 11, "'/api/*' must be a path prefix")]
     [InlineData("routes = [\"/api?x=1\"]", 11, "'/api?x=1' must be a path prefix")]
@@ -413,6 +413,15 @@ public class DiagnosticTests
     public void InvalidValueSaysWhyAndWhatIsAllowed(string line, int column, string message)
     {
         AssertReported(Run(ServiceWith(line)), "BERTH0004", ServiceLine, column, "Invalid value for ", message);
+    }
+
+    [Fact]
+    public void CapAddAllIsAccepted()
+    {
+        var ran = Run(ServiceWith("cap_add = [\"all\"]"));
+
+        Assert.Empty(ran.Diagnostics);
+        Assert.Contains(ran.Sources, s => s.SourceText.ToString().Contains("\"ALL\"", StringComparison.Ordinal));
     }
 
     [Fact]

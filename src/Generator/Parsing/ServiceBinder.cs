@@ -579,9 +579,11 @@ internal static class ServiceBinder
         {
             var normalized = name.ToUpperInvariant();
             normalized = normalized.StartsWith("CAP_", StringComparison.Ordinal) ? normalized.Substring(4) : normalized;
-            if (Array.IndexOf(s_capabilities, normalized) < 0)
+
+            // As docker run --cap-add ALL: every capability the host can give (the runtime works out which).
+            if (normalized != "ALL" && Array.IndexOf(s_capabilities, normalized) < 0)
             {
-                r.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, location, r.PathOf("cap_add"), $"'{name}' is not a Linux capability{Suggestions.DidYouMean(normalized, s_capabilities)}");
+                r.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, location, r.PathOf("cap_add"), $"'{name}' is not a Linux capability (nor ALL){Suggestions.DidYouMean(normalized, s_capabilities)}");
                 continue;
             }
 
