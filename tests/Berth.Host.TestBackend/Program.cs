@@ -3,6 +3,7 @@ using System.Text;
 
 // Everything a networking test asks of a backend: who answered, with which path and headers; an echo for large
 // bodies; a streamed response; a WebSocket echo; and a client, to call other services from inside the container.
+LifecycleModes.Apply();
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 var app = builder.Build();
@@ -60,6 +61,7 @@ if (Environment.GetEnvironmentVariable("BACKEND_TCP_ECHO") == "1")
 }
 
 app.MapGet("/health", () => "ok");
+app.MapLifecycleEndpoints();
 
 // Paths arrive as the caller sent them (the gateway keeps its prefix): the test endpoints match on how a path ends.
 app.MapPost("/{**path}", async (HttpContext context) =>

@@ -56,9 +56,9 @@ public class ConfigCommandTests
     }
 
     [Theory]
-    [InlineData]
     [InlineData("--help")]
     [InlineData("config", "--help")]
+    [InlineData("up", "--help")]
     public async Task HelpDescribesTheStack(params string[] args)
     {
         var (exitCode, output, _) = await Run(args);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 
 namespace Berth.Host;
 
@@ -15,17 +14,15 @@ public static class StackCommandLine
         ArgumentNullException.ThrowIfNull(descriptor);
         ArgumentNullException.ThrowIfNull(args);
 
-        var root = new RootCommand($"Berth stack '{descriptor.Name}'. Environments: {string.Join(", ", descriptor.Environments.Select(e => e.Name))} (default {descriptor.DefaultEnvironment}).")
+        var root = new RootCommand($"Berth stack '{descriptor.Name}'. Environments: {string.Join(", ", descriptor.Environments.Select(e => e.Name))} (default {descriptor.DefaultEnvironment}). Without a command, runs the stack (up).")
         {
+            UpCommand.Create(descriptor),
             ConfigCommand.Create(descriptor),
         };
-        root.SetAction(result =>
-        {
-            new HelpAction().Invoke(result);
-            return 0;
-        });
+        UpCommand.AddTo(root, descriptor);
 
-        var configuration = new InvocationConfiguration();
+        // No signal handling here: up stops the stack on SIGINT and SIGTERM itself, which takes each service's grace period.
+        var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
         if (output is not null)
         {
             configuration.Output = output;

@@ -1,0 +1,106 @@
+using Berth.Host.Configuration;
+using Berth.Host.Networking;
+using Berth.Runtime.Cgroups;
+using Berth.Runtime.Containers;
+using Berth.Runtime.Filesystem;
+
+namespace Berth.Host.Orchestration;
+
+/// <summary>
+/// Turns the stack into container specs before anything starts, so that whatever stack.toml asks for that cannot be
+/// had (a secret, a build, a volume's source, an unsupported health check) fails the start at once, all such
+/// problems together, with nothing to clean up.
+/// </summary>
+internal static class StackPlanner
+{
+    /// <exception cref="StackStartException">Some services cannot start; each is named with its reason.</exception>
+    /// <exception cref="StackConfigurationException">A secret or a variable the stack needs is missing.</exception>
+    public static StackPlan Plan(StackDefinition stack, StackOrchestratorOptions options, MeshAddresses addresses, string? userSecretsId)
+    {
+        var running = stack.Services.Where(s => s.Replicas > 0).ToList();
+        var dependencies = new DependencyGraph(running);
+        var secrets = SecretStore.Resolve(stack, options.HostVariable, userSecretsId);
+        var builds = running.Any(s => s.Project is not null) ? ServiceBuildManifest.Read(options.ServiceManifestPath) : new ServiceBuildManifest([]);
+
+        var plans = new List<ServicePlan>();
+        var problems = new List<ServiceStartException>();
+        var configuration = new List<string>();
+        foreach (var service in running)
+        {
+            try
+            {
+                CheckHealth(stack, service, dependencies);
+                var program = ServiceProgramResolver.Resolve(stack, service, builds);
+                var spec = new ContainerSpec
+                {
+                    Id = service.Name,
+                    Executable = program.Executable,
+                    Args = program.Args,
+                    Root = program.Root,
+                    Environment = Environment(stack, service, options),
+                    Secrets = [.. service.Secrets.Select(name => new SecretFile(name, secrets.Get(name).ToArray()))],
+                    Volumes = ServiceVolumes.Resolve(stack, service, options.VolumesDirectory),
+                    // A service on the host's network gets no mesh (its listeners would collide on the host), so no names either.
+                    Hosts = service.Network == NetworkMode.Isolated ? ServiceNetworkPlan.Hosts(stack, service, addresses) : [],
+                    User = service.User,
+                    ReadOnlyRoot = service.ReadOnly,
+                    CapAdd = service.CapAdd,
+                    Limits = new CgroupLimits(service.Limits.MemoryBytes, service.Limits.Cpus, service.Limits.Pids),
+                    Network = service.Network == NetworkMode.Host ? Runtime.Networking.NetworkMode.Host : Runtime.Networking.NetworkMode.Private,
+                };
+                plans.Add(new ServicePlan(service, spec, dependencies.IsJob(service.Name)));
+            }
+            catch (ServiceStartException e)
+            {
+                problems.Add(e);
+            }
+            catch (StackConfigurationException e)
+            {
+                configuration.AddRange(e.Problems);
+            }
+        }
+
+        if (configuration.Count > 0)
+        {
+            throw new StackConfigurationException(stack.Name, stack.Environment, configuration);
+        }
+
+        return problems.Count == 0 ? new StackPlan(plans, dependencies) : throw new StackStartException(stack.Name, problems);
+    }
+
+    /// <summary>
+    /// The service's variables from the stack (<c>DOTNET_ENVIRONMENT</c>, <c>config</c>, <c>env</c>), then the
+    /// network's (its port, where its dependencies are), which win: the mesh routes to the port it announces.
+    /// </summary>
+    private static Dictionary<string, string> Environment(StackDefinition stack, ServiceDefinition service, StackOrchestratorOptions options)
+    {
+        var environment = new Dictionary<string, string>(ServiceEnvironmentBuilder.Build(stack, service, options.HostVariable), StringComparer.Ordinal);
+        foreach (var (name, value) in ServiceNetworkPlan.Environment(stack, service))
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
+    private static void CheckHealth(StackDefinition stack, ServiceDefinition service, DependencyGraph dependencies)
+    {
+        if (service.Health is { Kind: HealthCheckKind.Command })
+        {
+            throw new ServiceStartException(service.Name, "its health check is a command, which needs running a program inside the container, and the runtime cannot do that yet; use health = { http = \"/path\" } or health = { tcp = true }");
+        }
+
+        if (service.Health is not null && service.Port is null)
+        {
+            throw new ServiceStartException(service.Name, "its health check needs the port the service listens on; set port");
+        }
+
+        foreach (var dependency in dependencies.DependenciesOf(service.Name).Where(d => d.Condition == DependencyCondition.Healthy))
+        {
+            if (stack.GetService(dependency.Service).Health is null)
+            {
+                throw new ServiceStartException(service.Name, $"it waits for '{dependency.Service}' to be healthy, but '{dependency.Service}' has no health check; give it one, or wait for it to be started");
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Berth.Host.Orchestration;
+using static Berth.Host.Tests.Orchestration.OrchestratedStack;
+
+namespace Berth.Host.Tests.Orchestration;
+
+/// <summary>What stack.toml asks for and cannot be had fails the start before any container runs, naming the service and why.</summary>
+public sealed class StackPlanTests
+{
+    [Fact]
+    public async Task ACommandHealthCheckIsNotSupportedYet()
+    {
+        var failure = await StartFailsAsync(Backend("db") with { Health = new HealthCheckDefinition { Kind = HealthCheckKind.Command, Command = ["pg_isready"] } });
+
+        Assert.Contains("Service 'db' cannot start: its health check is a command", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnImageReferenceNeedsTheImageStore()
+    {
+        var failure = await StartFailsAsync(new ServiceDefinition { Name = "cache", Image = "docker.io/library/redis:7" });
+
+        Assert.Contains("Service 'cache' cannot start", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("image references need the image store, not available yet", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AProjectTheBuildDidNotListIsNamed()
+    {
+        var failure = await StartFailsAsync(new ServiceDefinition { Name = "orders", Project = "../Orders/Orders.csproj" });
+
+        Assert.Contains("Service 'orders' cannot start", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Orders/Orders.csproj is not listed", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryProblemIsListedAtOnce()
+    {
+        var failure = await StartFailsAsync(
+            Backend("missing-bind") with { Volumes = [new VolumeDefinition { Kind = VolumeKind.Bind, Source = "./nowhere", Target = "/data" }] },
+            Backend("needs-healthy") with { DependsOn = [new ServiceDependency("missing-bind", DependencyCondition.Healthy)] });
+
+        Assert.Equal(2, failure.Problems.Count);
+        Assert.Contains("Service 'missing-bind' cannot start: the source of its volume /data", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Service 'needs-healthy' cannot start: it waits for 'missing-bind' to be healthy, but 'missing-bind' has no health check", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissingSecretIsNamedWithWhereItWasLookedFor()
+    {
+        await using var stack = new OrchestratedStack("secrets", Backend("api") with { Secrets = ["missing"] });
+
+        var failure = await Assert.ThrowsAsync<Berth.Host.Configuration.StackConfigurationException>(stack.StartAsync);
+
+        Assert.Contains("secret 'missing'", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("BERTH_TEST_UNSET_VARIABLE", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(stack.Events.Events);
+        stack.AssertNothingLeft();
+    }
+
+    private static async Task<StackStartException> StartFailsAsync(params ServiceDefinition[] services)
+    {
+        await using var stack = new OrchestratedStack("plan", services);
+        var failure = await Assert.ThrowsAsync<StackStartException>(stack.StartAsync);
+        Assert.Empty(stack.Events.Events);
+        stack.AssertNothingLeft();
+        return failure;
+    }
+}
