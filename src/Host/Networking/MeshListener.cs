@@ -10,65 +10,21 @@ namespace Berth.Host.Networking;
 /// one of the service's replicas. The socket was made inside the container's namespace, so only that container can
 /// connect to it.
 /// </summary>
-internal sealed partial class MeshListener : IAsyncDisposable
+internal sealed class MeshListener : IAsyncDisposable
 {
-    private readonly Socket _socket;
-    private readonly string _target;
-    private readonly MeshConnectionQueue _queue;
-    private readonly SocketConnectionContextFactory _connections;
-    private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _acceptLoop;
+    private readonly AcceptLoop _loop;
 
-    public MeshListener(Socket socket, string target, MeshConnectionQueue queue, SocketConnectionContextFactory connections, ILogger logger)
-    {
-        _socket = socket;
-        _target = target;
-        _queue = queue;
-        _connections = connections;
-        _logger = logger;
-        _acceptLoop = Task.Run(AcceptAsync);
-    }
-
-    public System.Net.EndPoint? LocalEndPoint => _socket.LocalEndPoint;
-
-    private async Task AcceptAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
+    public MeshListener(Socket socket, string target, MeshConnectionQueue queue, SocketConnectionContextFactory connections, ILogger logger) =>
+        _loop = new AcceptLoop(socket, target, async (accepted, _) =>
         {
-            Socket accepted;
-            try
-            {
-                accepted = await _socket.AcceptAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // A connection that went away before it was accepted is the caller's business; keep listening.
-                LogAcceptFailed(_logger, _target, e.SocketErrorCode);
-                continue;
-            }
-
-            accepted.NoDelay = true;
-            var connection = _connections.Create(accepted);
-            if (!_queue.TryEnqueue(connection, _target))
+            var connection = connections.Create(accepted);
+            if (!queue.TryEnqueue(connection, target))
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
-        }
-    }
+        }, logger);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        _socket.Dispose();
-        await _acceptLoop.ConfigureAwait(false);
-        _stopping.Dispose();
-    }
+    public System.Net.EndPoint? LocalEndPoint => _loop.LocalEndPoint;
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Accepting a connection for {Target} failed: {Error}")]
-    private static partial void LogAcceptFailed(ILogger logger, string target, SocketError error);
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 }

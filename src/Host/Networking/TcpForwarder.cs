@@ -16,14 +16,13 @@ internal sealed partial class TcpForwarder : IAsyncDisposable
 {
     private const int BufferSize = 64 * 1024;
 
-    private readonly Socket _listener;
     private readonly string _service;
     private readonly int _port;
     private readonly ReplicaTable _replicas;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, byte> _relays = new();
-    private readonly Task _acceptLoop;
+    private readonly AcceptLoop _loop;
     private int _next;
 
     /// <param name="listener">A listening socket; the forwarder owns it.</param>
@@ -31,40 +30,20 @@ internal sealed partial class TcpForwarder : IAsyncDisposable
     /// <param name="port">The port the replicas listen on inside their containers.</param>
     public TcpForwarder(Socket listener, string service, int port, ReplicaTable replicas, ILogger logger)
     {
-        _listener = listener;
         _service = service;
         _port = port;
         _replicas = replicas;
         _logger = logger;
-        _acceptLoop = Task.Run(AcceptAsync);
-    }
-
-    public EndPoint? LocalEndPoint => _listener.LocalEndPoint;
-
-    private async Task AcceptAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
+        _loop = new AcceptLoop(listener, service, (client, stopping) =>
         {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                LogAcceptFailed(_logger, _service, e.SocketErrorCode);
-                continue;
-            }
-
             var relay = RelayAsync(client);
             _relays.TryAdd(relay, 0);
             _ = relay.ContinueWith(done => _relays.TryRemove(done, out _), TaskScheduler.Default);
-        }
+            return ValueTask.CompletedTask;
+        }, logger);
     }
+
+    public EndPoint? LocalEndPoint => _loop.LocalEndPoint;
 
     private async Task RelayAsync(Socket client)
     {
@@ -77,7 +56,6 @@ internal sealed partial class TcpForwarder : IAsyncDisposable
                 return;
             }
 
-            client.NoDelay = true;
             server.NoDelay = true;
             await Task.WhenAll(PumpAsync(client, server), PumpAsync(server, client)).ConfigureAwait(false);
         }
@@ -140,15 +118,11 @@ internal sealed partial class TcpForwarder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _loop.DisposeAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _listener.Dispose();
-        await _acceptLoop.ConfigureAwait(false);
         await Task.WhenAll(_relays.Keys).ConfigureAwait(false);
         _stopping.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Accepting a connection for {Service} failed: {Error}")]
-    private static partial void LogAcceptFailed(ILogger logger, string service, SocketError error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Replica {Replica} did not accept a connection on port {Port}: {Reason}")]
     private static partial void LogConnectFailed(ILogger logger, string replica, int port, string reason);
