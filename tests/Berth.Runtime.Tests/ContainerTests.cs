@@ -41,6 +41,17 @@ public sealed class ContainerTests : IDisposable
     }
 
     [Fact]
+    public async Task ServiceLeadsASessionOfItsOwn()
+    {
+        // Process group and session of PID 1: its own (1 and 1), not the host's terminal's, which this PID namespace
+        // could not even name (it would read 0).
+        var (exit, output) = await RunAsync(Shell("cut -d' ' -f5,6 /proc/1/stat"));
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal("1 1", output.Trim());
+    }
+
+    [Fact]
     public async Task ServiceGetsExactlyTheSpecsEnvironmentAndWorkingDirectory()
     {
         var spec = new ContainerSpec

@@ -30,6 +30,10 @@ public static class InitProcess
         // cannot be reached, and this init then exits by itself.
         DieWithParent();
 
+        // A session of its own, without a terminal, as runc gives a container: Ctrl+C in the host's terminal signals
+        // the host, which stops the containers in order, rather than every container at once.
+        _ = LibC.setsid();
+
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
