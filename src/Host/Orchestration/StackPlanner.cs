@@ -3,6 +3,7 @@ using Berth.Host.Networking;
 using Berth.Runtime.Cgroups;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Filesystem;
+using Berth.Runtime.Security;
 
 namespace Berth.Host.Orchestration;
 
@@ -90,6 +91,11 @@ internal static class StackPlanner
             throw new ServiceStartException(service.Name, "its health check's command is empty; give the program to run inside the container, e.g. health = { command = [\"pg_isready\"] }");
         }
 
+        if (service.Health is { Kind: HealthCheckKind.Command } && KeepsSysPtrace(service))
+        {
+            throw new ServiceStartException(service.Name, "its health check is a command, which cannot run beside a service that keeps SYS_PTRACE (the service could take over the check's process while it starts with the host's privileges); use an http or tcp check, or drop SYS_PTRACE from cap_add");
+        }
+
         if (service.Health is { Kind: HealthCheckKind.Http or HealthCheckKind.Tcp } && service.Port is null)
         {
             throw new ServiceStartException(service.Name, $"its {service.Health.Kind.ToString().ToLowerInvariant()} health check needs the port the service listens on; set port");
@@ -101,6 +107,19 @@ internal static class StackPlanner
             {
                 throw new ServiceStartException(service.Name, $"it waits for '{dependency.Service}' to be healthy, but '{dependency.Service}' has no health check; give it one, or wait for it to be started");
             }
+        }
+    }
+
+    /// <summary>Whether <c>cap_add</c> keeps SYS_PTRACE (by name or as part of ALL); a list that does not parse is the container start's to report.</summary>
+    private static bool KeepsSysPtrace(ServiceDefinition service)
+    {
+        try
+        {
+            return AddedCapabilities.Parse(service.CapAdd).Contains(LinuxCapability.SysPtrace);
+        }
+        catch (Exception e) when (e is FormatException or PrivilegeException)
+        {
+            return false;
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Berth.Runtime.Cgroups;
 using Berth.Runtime.Init;
+using Berth.Runtime.Security;
 using Microsoft.Win32.SafeHandles;
 using Tmds.Linux;
 
@@ -44,6 +45,13 @@ internal sealed class ExecLauncher(
     /// <exception cref="ContainerExecException">The process could not be started; nothing of it is left.</exception>
     public async Task<ExecProcess> StartAsync(ExecSpec spec, Action<ExecProcess> removed, CancellationToken cancellationToken)
     {
+        if (privileges.Capabilities.Contains(LinuxCapability.SysPtrace.ToKernelName()))
+        {
+            // Until it has dropped them, the init in exec mode holds the host's privileges inside the container's PID
+            // namespace, where a service that may trace any process could take it over.
+            throw Fail("capabilities", "a container whose service keeps SYS_PTRACE cannot be exec'd into: the service could trace the exec'd process's init while it still has the host's privileges");
+        }
+
         var command = new ProcessCommand(
             spec.Executable,
             spec.Args,
