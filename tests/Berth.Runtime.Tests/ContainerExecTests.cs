@@ -220,6 +220,20 @@ public sealed class ContainerExecTests : IDisposable
     }
 
     [Fact]
+    public async Task ASpecThatCannotBePassedOnIsRefusedBeforeAnythingStarts()
+    {
+        await using var container = await StartSleeperAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => container.ExecAsync(new ExecSpec("", [])));
+        await Assert.ThrowsAsync<ArgumentException>(() => container.ExecAsync(new ExecSpec("/bin/echo", ["a\0b"])));
+        await Assert.ThrowsAsync<ArgumentException>(() => container.ExecAsync(new ExecSpec("/bin/true", []) { Environment = new Dictionary<string, string> { ["A=B"] = "c" } }));
+        using var closed = File.OpenHandle("/dev/null");
+        closed.Dispose();
+        await Assert.ThrowsAsync<ArgumentException>(() => container.ExecAsync(new ExecSpec("/bin/true", []) { StandardOutput = closed }));
+        Assert.Equal(1, container.ReadStats().PidsCurrent);
+    }
+
+    [Fact]
     public async Task AMissingDirectoryIsAClearError()
     {
         await using var container = await StartSleeperAsync();

@@ -137,6 +137,18 @@ internal sealed class ExecLauncher(
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(spec.Executable, nameof(spec));
         ArgumentNullException.ThrowIfNull(spec.Args, nameof(spec));
+
+        // A NUL would cut a string short in argv or envp without a word.
+        if (spec.Executable.Contains('\0', StringComparison.Ordinal) || spec.Args.Any(a => a is null || a.Contains('\0', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("The executable and the arguments must be strings without NUL characters.", nameof(spec));
+        }
+
+        if (spec.Environment?.Any(v => v.Key.Length == 0 || v.Key.Contains('=', StringComparison.Ordinal) || v.Key.Contains('\0', StringComparison.Ordinal) || v.Value is null || v.Value.Contains('\0', StringComparison.Ordinal)) == true)
+        {
+            throw new ArgumentException("Environment variable names must be non-empty, without '=' or NUL, and values without NUL.", nameof(spec));
+        }
+
         foreach (var (name, handle) in new[] { ("StandardInput", spec.StandardInput), ("StandardOutput", spec.StandardOutput), ("StandardError", spec.StandardError) })
         {
             if (handle is { IsInvalid: true } or { IsClosed: true })
