@@ -57,6 +57,14 @@ public sealed class RunningStackTests : IDisposable
                 Assert.Contains("replica=store-1 path=/raw ", await reader.ReadToEndAsync(_run.Timeout), StringComparison.Ordinal);
             }
 
+            // The published port on a free port of its own.
+            var published = Assert.Single(stack.Store.PublishedPorts);
+            Assert.NotEqual(18080, published.EndPoint.Port);
+            using (var client = new HttpClient { BaseAddress = new Uri($"http://{published.EndPoint}/") })
+            {
+                Assert.StartsWith("replica=store-1 path=/published ", await client.GetStringAsync("published", _run.Timeout), StringComparison.Ordinal);
+            }
+
             var api1 = Assert.Single(stack.Api.Replicas);
             var store1 = Assert.Single(stack.Store.Replicas);
             Assert.Equal(("api-1", ReplicaEventKind.Healthy, true), (api1.Name, api1.State, api1.IsReady));
@@ -83,6 +91,35 @@ public sealed class RunningStackTests : IDisposable
         Assert.Contains("api-1 ended (exit code 3) before it was healthy", failure.Message, StringComparison.Ordinal);
         _run.AssertNothingLeft();
         Assert.Contains(_run.Lines, line => line.StartsWith("  store-1  stopped", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AStartCancelledHalfwayThrowsAndLeavesNothing()
+    {
+        // Cancelled once store runs, while api's container starts: what started is stopped and removed.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_run.Timeout);
+        var lines = _run.Options.Output!;
+        _run.Options.Output = line =>
+        {
+            lines(line);
+            if (line.StartsWith("  api-1    starting", StringComparison.Ordinal))
+            {
+                _ = Task.Run(cancel.Cancel);
+            }
+        };
+
+        // A start that was not cancelled after all is stopped too, before the assertion fails.
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            await using var stack = await HarnessStack.StartAsync(HarnessEnvironment.Test, _run.Options, cancel.Token);
+        });
+
+        Assert.IsAssignableFrom<OperationCanceledException>(failure);
+
+        Assert.False(_run.Timeout.IsCancellationRequested);
+        _run.AssertNothingLeft();
+        Assert.Contains(_run.Lines, line => line.StartsWith("  store-1  stopped", StringComparison.Ordinal));
+        Assert.DoesNotContain(_run.Lines, line => line.StartsWith("  api-1    healthy", StringComparison.Ordinal));
     }
 
     [Fact]
