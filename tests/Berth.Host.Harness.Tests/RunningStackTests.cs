@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Berth.Host.Orchestration;
+using Berth.Host.Testing;
 using Berth.Host.TestStack;
 
 namespace Berth.Host.Harness.Tests;
@@ -155,20 +156,27 @@ public sealed class RunningStackTests : IDisposable
     }
 
     [Fact]
-    public async Task AServiceIsLookedUpByNameAndAWaitEndsWithTheStack()
+    public async Task TheUntypedStackHasItsServicesByNameAndItsWaitsEndWithIt()
     {
-        var stack = await HarnessStack.StartAsync(HarnessEnvironment.Test, _run.Options, _run.Timeout);
-        Assert.Same(stack.Store, stack.GetService("store"));
+        // An unknown environment is an argument error, before anything starts.
+        Assert.Throws<ArgumentException>(() => { _ = RunningStack.StartAsync(HarnessStack.Descriptor, "nowhere", _run.Options, _run.Timeout); });
+        var stack = await RunningStack.StartAsync(HarnessStack.Descriptor, "test", _run.Options, _run.Timeout);
+        var api = stack.GetService("api");
         Assert.Equal(["api", "store"], stack.Services.Select(s => s.Name));
         Assert.Throws<KeyNotFoundException>(() => stack.GetService("nowhere"));
+        using (var client = api.CreateHttpClient())
+        {
+            Assert.StartsWith("replica=api-1 ", await client.GetStringAsync("untyped", _run.Timeout), StringComparison.Ordinal);
+        }
 
-        var unhealthy = stack.Api.WaitAsync(ReplicaEventKind.Unhealthy, _run.Timeout);
+        var unhealthy = api.WaitAsync(ReplicaEventKind.Unhealthy, _run.Timeout);
         await stack.DisposeAsync();
 
         var ended = await Assert.ThrowsAsync<InvalidOperationException>(() => unhealthy);
         Assert.Contains("Service 'api' was stopped with its stack", ended.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => stack.Store.ConnectAsync(_run.Timeout).AsTask());
-        await Assert.ThrowsAsync<InvalidOperationException>(() => stack.Api.WaitHealthyAsync(_run.Timeout));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => stack.GetService("store").ConnectAsync(_run.Timeout).AsTask());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => api.WaitHealthyAsync(_run.Timeout));
+        Assert.Throws<InvalidOperationException>(() => stack.Gateway);
         _run.AssertNothingLeft();
     }
 }
