@@ -14,7 +14,7 @@ internal static class ServiceBinder
     {
         "project", "image", "command", "args", "port", "protocol", "replicas", "user", "read_only", "env", "config",
         "secrets", "depends_on", "health", "restart", "limits", "volumes", "routes", "ports", "stop_grace_period",
-        "cap_add", "network",
+        "cap_add", "network", "init",
     };
 
     internal static readonly string[] s_healthKeys = { "http", "tcp", "command", "interval", "timeout", "retries", "start_period" };
@@ -47,6 +47,11 @@ internal static class ServiceBinder
         var r = new TableReader(table, path, diagnostics, Keys);
         var project = NonEmpty(r, "project", "project = \"../Catalog/Catalog.csproj\"");
         var image = NonEmpty(r, "image", "image = \"docker.io/library/redis:7\"");
+        if (image is not null && ImageSyntax.Problem(image) is { } imageProblem)
+        {
+            r.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.Entry("image")!.Value.Location, r.PathOf("image"), imageProblem);
+        }
+
         service.ProjectLocation = project is null ? null : r.Entry("project")!.Value.Location;
         service.ImageLocation = image is null ? null : r.Entry("image")!.Value.Location;
 
@@ -73,13 +78,14 @@ internal static class ServiceBinder
             Secrets = service.Secrets.Select(s => s.Name).ToEquatableArray(),
             DependsOn = service.Dependencies.Select(d => new DependencySpec(d.Name, d.Condition)).ToEquatableArray(),
             Health = BindHealth(r),
-            Restart = r.OneOf("restart", "no", "on-failure", "always") is { } restart ? Pascal(restart) : null,
+            Restart = r.OneOf("restart", "no", "on-failure", "always", "unless-stopped") is { } restart ? Pascal(restart) : null,
             Volumes = BindVolumes(r),
             Routes = routes,
             Ports = ports,
             StopGracePeriodMs = Duration(r, "stop_grace_period"),
             CapAdd = BindCapabilities(r),
             Network = r.OneOf("network", "isolated", "host") is { } network ? Pascal(network) : null,
+            Init = r.Boolean("init", "init = true"),
         };
         BindLimits(r, service);
         return service;
