@@ -8,8 +8,8 @@ namespace Berth.Export.Tests;
 
 /// <summary>
 /// The repository's reference stack.toml (every key, a shop of seven services), compiled by the generator and
-/// exported for <c>prod</c> to both targets, as <c>export kubernetes -e prod --registry registry.example.com/shop-team
-/// --tag 1.4.0</c> and <c>export compose -e prod -o deploy/compose.yaml</c> would, with one host variable set.
+/// exported for <c>prod</c> to both targets, as <c>export kubernetes -e prod --namespace shop --registry
+/// registry.example.com/shop-team --tag 1.4.0</c> and <c>export compose -e prod -o deploy/compose.yaml</c> would, with one host variable set.
 /// </summary>
 public sealed class ReferenceExportFixture : IDisposable
 {
@@ -28,6 +28,7 @@ public sealed class ReferenceExportFixture : IDisposable
         {
             Registry = "registry.example.com/shop-team",
             Tag = "1.4.0",
+            Namespace = "shop",
             HostVariable = name => HostVariables.GetValueOrDefault(name),
         };
         Kubernetes = KubernetesExporter.Export(Prod, Options);

@@ -19,7 +19,12 @@ internal static class ExportCommand
             "kubernetes",
             "Write Kubernetes manifests into a directory: per service a ConfigMap, a Deployment (a Job for a one-shot job), a Service and a NetworkPolicy; the routes as an Ingress; a kustomization.yaml (kubectl apply -k DIR) and a README.md with what to do first.",
             "The directory to write the manifests into (made if missing; files of the same names are replaced).",
-            (stack, output, options) => KubernetesExporter.Export(stack, options)),
+            (stack, output, options) => KubernetesExporter.Export(stack, options),
+            new Option<string>("--namespace", "-n")
+            {
+                Description = "The namespace to deploy into: kustomization.yaml's, and the one the instructions create the secrets in.",
+                DefaultValueFactory = _ => ExportOptions.DefaultNamespace,
+            }),
         Target(
             descriptor,
             "compose",
@@ -28,7 +33,7 @@ internal static class ExportCommand
             (stack, output, options) => ComposeExporter.Export(stack, output, options)),
     };
 
-    private static Command Target(StackDescriptor descriptor, string name, string description, string outputDescription, Func<StackDefinition, string, ExportOptions, StackExport> export)
+    private static Command Target(StackDescriptor descriptor, string name, string description, string outputDescription, Func<StackDefinition, string, ExportOptions, StackExport> export, Option<string>? @namespace = null)
     {
         var environment = new Option<string?>("--environment", "-e")
         {
@@ -50,6 +55,11 @@ internal static class ExportCommand
         };
 
         var command = new Command(name, description) { environment, output, registry, tag };
+        if (@namespace is not null)
+        {
+            command.Options.Add(@namespace);
+        }
+
         command.SetAction(result =>
         {
             var error = result.InvocationConfiguration.Error;
@@ -62,6 +72,7 @@ internal static class ExportCommand
                 {
                     Registry = result.GetValue(registry),
                     Tag = result.GetValue(tag)!,
+                    Namespace = @namespace is null ? ExportOptions.DefaultNamespace : result.GetValue(@namespace)!,
                     HostVariable = System.Environment.GetEnvironmentVariable,
                 };
                 var exported = export(stack, outputPath, options);

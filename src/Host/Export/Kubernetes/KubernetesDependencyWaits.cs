@@ -111,7 +111,7 @@ internal static class KubernetesDependencyWaits
                 Kind = "RoleBinding",
                 Metadata = new V1ObjectMeta { Name = name, Labels = context.StackLabels() },
                 RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = name },
-                Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = name }],
+                Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = name, NamespaceProperty = context.Options.Namespace }],
             },
         ];
     }

@@ -50,7 +50,7 @@ public static class KubernetesExporter
         }
 
         files.Add(Manifest("network-policy.yaml", [KubernetesNetworkPolicies.DefaultDeny(context)]));
-        files.Add(new ExportedFile("kustomization.yaml", Kustomization(files)));
+        files.Add(new ExportedFile("kustomization.yaml", Kustomization(options.Namespace, files)));
 
         var instructions = Instructions(context, jobs);
         files.Add(new ExportedFile("README.md", instructions));
@@ -60,9 +60,9 @@ public static class KubernetesExporter
     private static ExportedFile Manifest(string path, IEnumerable<object> objects) =>
         new(path, string.Join("---\n", objects.Select(o => KubernetesYaml.Serialize(o).ReplaceLineEndings("\n").TrimEnd('\n') + "\n")));
 
-    private static string Kustomization(IEnumerable<ExportedFile> files)
+    private static string Kustomization(string @namespace, IEnumerable<ExportedFile> files)
     {
-        var text = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
+        var text = new StringBuilder($"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: {@namespace}\nresources:\n");
         foreach (var file in files)
         {
             text.Append("- ").Append(file.Path).Append('\n');
@@ -79,8 +79,8 @@ public static class KubernetesExporter
             {
                 var name = context.Names.Secret(secret.Name);
                 return secret.SourceKind == SecretSourceKind.File
-                    ? $"kubectl create secret generic {name} --from-file={secret.Name}={ShellWords.Quote(secret.Source)}"
-                    : $"{SecretValueCommand.For(secret)} | kubectl create secret generic {name} --from-file={secret.Name}=/dev/stdin";
+                    ? $"kubectl create secret generic {name} -n {context.Options.Namespace} --from-file={secret.Name}={ShellWords.Quote(secret.Source)}"
+                    : $"{SecretValueCommand.For(secret)} | kubectl create secret generic {name} -n {context.Options.Namespace} --from-file={secret.Name}=/dev/stdin";
             })
             .ToList();
 
@@ -97,7 +97,7 @@ public static class KubernetesExporter
 
         if (jobs.Count > 0)
         {
-            notes.Add($"A Job cannot be changed once created: delete it before applying a new version (`kubectl delete job {string.Join(' ', jobs.Select(context.Names.Service))}`).");
+            notes.Add($"A Job cannot be changed once created: delete it before applying a new version (`kubectl delete job -n {context.Options.Namespace} {string.Join(' ', jobs.Select(context.Names.Service))}`).");
         }
 
         if (context.WaitImages.Count > 0)
@@ -111,9 +111,9 @@ public static class KubernetesExporter
         }
 
         return new ExportInstructions($"Stack '{stack.Name}' ({stack.Environment}) for Kubernetes")
-            .Paragraph($"Written by `dotnet run -- export kubernetes --environment {stack.Environment}` from stack.toml; export again rather than edit these files. Apply them all with `kubectl apply -k DIRECTORY` (this directory), into the namespace of your choice with `-n NAMESPACE`.")
+            .Paragraph($"Written by `dotnet run -- export kubernetes --environment {stack.Environment} --namespace {context.Options.Namespace}` from stack.toml; export again rather than edit these files. Apply them all, into the namespace {context.Options.Namespace}, with `kubectl apply -k DIRECTORY` (this directory).")
             .Heading("Before the first apply")
-            .Paragraph("Run these in the stack's directory (the one with stack.toml), against the cluster and namespace you deploy to.")
+            .Paragraph("Run these in the stack's directory (the one with stack.toml), against the cluster you deploy to.")
             .Step("Create the Secrets. Their values are never written to these files:", secrets)
             .Images(context.Images, " and push them where the cluster pulls images from")
             .List("Notes", notes)
