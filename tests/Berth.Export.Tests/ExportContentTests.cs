@@ -266,6 +266,24 @@ public sealed class ExportContentTests(ReferenceExportFixture reference) : IClas
     }
 
     [Fact]
+    public void EachSecretIsCreatedFromItsSourceInItsEnvironment()
+    {
+        var dev = reference.Descriptor.Resolve("dev");
+        var kubernetes = KubernetesExporter.Export(dev, reference.Options).Instructions;
+        var compose = ComposeExporter.Export(dev, reference.ComposeFile, reference.Options);
+
+        // dev: db_password from a file, payment_api_key from the stack project's user secrets.
+        Assert.Contains("kubectl create secret generic db-password -n shop --from-file=db_password=examples/hello/secrets/db_password.txt\n", kubernetes, StringComparison.Ordinal);
+        Assert.Contains("printf '%s' \"$(dotnet user-secrets list | sed -n 's/^Payments:ApiKey = //p')\" | kubectl create secret generic payment-api-key -n shop --from-file=payment_api_key=/dev/stdin\n", kubernetes, StringComparison.Ordinal);
+        Assert.Equal("../examples/hello/secrets/db_password.txt", At(Compose(compose), "secrets", "db_password", "file"));
+        Assert.Equal("./secrets/payment_api_key", At(Compose(compose), "secrets", "payment_api_key", "file"));
+        Assert.Contains("> ./deploy/secrets/payment_api_key\n", compose.Instructions, StringComparison.Ordinal);
+
+        // prod: both from host variables.
+        Assert.Contains("printf '%s' \"$SHOP_DB_PASSWORD\" | kubectl create secret generic db-password -n shop --from-file=db_password=/dev/stdin\n", reference.Kubernetes.Instructions, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheNamespaceIsKustomizationsAndTheWaitingServiceAccounts()
     {
         var binding = Kubernetes(reference.Kubernetes).OfType<V1RoleBinding>().Single();

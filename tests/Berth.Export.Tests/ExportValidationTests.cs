@@ -1,4 +1,6 @@
 using Berth.Host.Export;
+using Berth.Host.Export.Compose;
+using Berth.Host.Export.Kubernetes;
 using Berth.Runtime.Tests;
 
 namespace Berth.Export.Tests;
@@ -20,6 +22,21 @@ public sealed class ExportValidationTests(ReferenceExportFixture reference) : IC
         var result = await ValidateComposeAsync(file, reference.Prod.SourceDirectory);
 
         Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [RequiresToolFact("docker-compose", "docker-compose")]
+    public async Task ComposeFilesOfTheOtherEnvironmentsAreValidToo()
+    {
+        // dev publishes ports and reads a secret from a file, test runs a database on tmpfs and a job from an image.
+        foreach (var environment in new[] { "dev", "test" })
+        {
+            var export = ComposeExporter.Export(reference.Descriptor.Resolve(environment), reference.ComposeFile, reference.Options);
+            var file = Write(export, environment);
+
+            var result = await ValidateComposeAsync(file, reference.Prod.SourceDirectory);
+
+            Assert.True(result.ExitCode == 0, $"{environment}: {result}");
+        }
     }
 
     [RequiresToolFact("docker-compose", "docker-compose")]
@@ -45,6 +62,19 @@ public sealed class ExportValidationTests(ReferenceExportFixture reference) : IC
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("32 objects valid, 0 problems", result.Output, StringComparison.Ordinal);
+    }
+
+    [RequiresKubernetesValidatorFact]
+    public async Task KubernetesManifestsOfTheOtherEnvironmentsAreValidToo()
+    {
+        foreach (var environment in new[] { "dev", "test" })
+        {
+            Write(KubernetesExporter.Export(reference.Descriptor.Resolve(environment), reference.Options), environment);
+
+            var result = await KubernetesValidator.ValidateAsync(Directory.GetFiles(Path.Combine(_directory, environment), "*.yaml"));
+
+            Assert.True(result.ExitCode == 0, $"{environment}: {result}");
+        }
     }
 
     [RequiresKubernetesValidatorFact]

@@ -80,7 +80,8 @@ internal static class ExportCommand
                 Write(exported, directory);
 
                 var console = result.InvocationConfiguration.Output;
-                console.WriteLine($"Wrote {exported.Files.Count} file{(exported.Files.Count == 1 ? "" : "s")} to {result.GetValue(output)} ({string.Join(", ", exported.Files.Select(f => f.Path))}), with {exported.Warnings.Count} warning{(exported.Warnings.Count == 1 ? "" : "s")}.");
+                var shown = name == "compose" ? Path.GetDirectoryName(result.GetValue(output)) is { Length: > 0 } parent ? parent : "." : result.GetValue(output);
+                console.WriteLine($"Wrote {exported.Files.Count} file{(exported.Files.Count == 1 ? "" : "s")} to {shown} ({string.Join(", ", exported.Files.Select(f => f.Path))}), with {exported.Warnings.Count} warning{(exported.Warnings.Count == 1 ? "" : "s")}.");
                 console.WriteLine();
                 console.Write(exported.Instructions);
                 return 0;

@@ -55,6 +55,7 @@ public static class ComposeExporter
         }
 
         var secretFiles = new List<string>();
+        var secretsDirectory = Path.Combine(directory, "secrets");
         foreach (var secret in SecretValueCommand.Used(stack))
         {
             if (secret.SourceKind == SecretSourceKind.File)
@@ -66,6 +67,11 @@ public static class ComposeExporter
             // Compose takes secrets from files (docker-compose 1.x knows no other source): the instructions say how to write them.
             var path = $"secrets/{secret.Name}";
             file.Secrets[secret.Name] = new ComposeSecret { File = $"./{path}" };
+            if (secretFiles.Count == 0)
+            {
+                secretFiles.Add($"mkdir -p {ShellWords.Quote(Relative(stack.SourceDirectory, secretsDirectory))}");
+            }
+
             secretFiles.Add($"{SecretValueCommand.For(secret)} > {ShellWords.Quote(Relative(stack.SourceDirectory, Path.Combine(directory, path)))}");
         }
 

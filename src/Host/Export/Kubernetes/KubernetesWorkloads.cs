@@ -19,7 +19,7 @@ internal static class KubernetesWorkloads
         if (!service.Ports.IsEmpty)
         {
             context.Warn(
-                $"a manifest cannot publish ports on the machine that applies it; forward them from a pod instead: `kubectl port-forward {(isJob ? "job" : "deployment")}/{context.Names.Service(service)} {string.Join(' ', service.Ports.Select(p => $"{p.HostPort}:{p.ContainerPort}"))}`.",
+                $"a manifest cannot publish ports on the machine that applies it; forward them from a pod instead: `kubectl port-forward {(isJob ? "pod/POD-OF-THE-JOB" : $"deployment/{context.Names.Service(service)}")} {string.Join(' ', service.Ports.Select(p => $"{p.HostPort}:{p.ContainerPort}"))}`.",
                 "services", service.Name, "ports");
         }
 
