@@ -28,7 +28,7 @@ public static class ComposeExporter
         var warnings = new List<ExportWarning>();
         var images = ProjectImage.For(stack, options);
         var running = new DependencyGraph(stack.Services.Where(s => s.Replicas > 0));
-        var hasRoutes = stack.Services.Any(s => !s.Routes.IsEmpty && s.Port is not null);
+        var hasRoutes = stack.Services.Any(ComposeNetworks.Routed);
         var gateway = hasRoutes ? ComposeGateway.Name(stack) : null;
         var gatewayConfig = $"{Path.GetFileNameWithoutExtension(composeFile)}.gateway.conf";
 
@@ -44,7 +44,7 @@ public static class ComposeExporter
 
         if (gateway is not null)
         {
-            var networks = stack.Services.Where(s => !s.Routes.IsEmpty && s.Port is not null).Select(s => ComposeNetworks.Between(gateway, s.Name)).Prepend(gateway).ToList();
+            var networks = stack.Services.Where(ComposeNetworks.Routed).Select(s => ComposeNetworks.Between(gateway, s.Name)).Prepend(gateway).ToList();
             file.Services[gateway] = ComposeGateway.Service(stack, gateway, gatewayConfig, networks);
             file.Networks[gateway] = new ComposeNetwork();
         }
@@ -151,6 +151,11 @@ public static class ComposeExporter
         {
             // No connection to make or take: only loopback, as in Berth.
             compose.NetworkMode = "none";
+        }
+
+        if (!service.Routes.IsEmpty && service.Port is not null && service.Network == NetworkMode.Host)
+        {
+            Warn(warnings, "the gateway reaches services through their networks, and a service in the host's network has none here: its routes are left out. Publish its port with `ports` instead.", "services", service.Name, "routes");
         }
 
         if (!service.Ports.IsEmpty && service.Network == NetworkMode.Isolated)

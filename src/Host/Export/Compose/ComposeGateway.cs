@@ -38,7 +38,7 @@ internal static class ComposeGateway
     public static string Configuration(StackDefinition stack)
     {
         var routes = stack.Services
-            .Where(s => s.Port is not null)
+            .Where(ComposeNetworks.Routed)
             .SelectMany(s => s.Routes.Select(route => (Route: route, Service: s)))
             .OrderByDescending(r => r.Route.Length)
             .ThenBy(r => r.Route, StringComparer.Ordinal)

@@ -23,7 +23,7 @@ internal static class ComposeNetworks
         var networks = new List<string>();
         networks.AddRange(ServiceNetworkPlan.Reachable(stack, service).Select(d => Between(service.Name, d.Name)));
         networks.AddRange(Callers(stack, service).Select(c => Between(c.Name, service.Name)));
-        if (gateway is not null && !service.Routes.IsEmpty && service.Port is not null)
+        if (gateway is not null && Routed(service))
         {
             networks.Add(Between(gateway, service.Name));
         }
@@ -35,6 +35,9 @@ internal static class ComposeNetworks
 
         return networks;
     }
+
+    /// <summary>Whether the gateway sends requests to <paramref name="service"/>: it has routes, a port, and a network of its own.</summary>
+    public static bool Routed(ServiceDefinition service) => !service.Routes.IsEmpty && service.Port is not null && service.Network == NetworkMode.Isolated;
 
     /// <summary>The services that declare <paramref name="service"/> and can reach it.</summary>
     public static IEnumerable<ServiceDefinition> Callers(StackDefinition stack, ServiceDefinition service) =>

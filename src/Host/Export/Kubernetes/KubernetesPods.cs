@@ -180,11 +180,12 @@ internal static class KubernetesPods
                     });
                     break;
                 case VolumeKind.Named:
-                    name = context.Names.Volume(volume.Source!);
+                    // Named by position, as the others: a volume named "secrets" must not meet the secrets' volume.
+                    name = $"volume-{i}";
                     volumes.Add(new V1Volume
                     {
                         Name = name,
-                        PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = name, ReadOnlyProperty = volume.ReadOnly ? true : null },
+                        PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = context.Names.Volume(volume.Source!), ReadOnlyProperty = volume.ReadOnly ? true : null },
                     });
                     break;
                 case VolumeKind.Bind when volume.Source!.StartsWith('/'):
