@@ -90,6 +90,20 @@ public sealed class ExportValidationTests(ReferenceExportFixture reference) : IC
         Assert.Contains("replicas must be integer", result.Error, StringComparison.Ordinal);
     }
 
+    [RequiresToolFact("kubectl", "kubectl")]
+    public async Task KustomizeBuildsTheManifestsIntoTheNamespace()
+    {
+        // kubectl's kustomize needs no cluster: what `kubectl apply -k` would send, every object in the namespace.
+        Write(reference.Kubernetes, "k8s");
+
+        var result = await ToolProcess.RunAsync(RequiredTool.Find("kubectl", "kubectl"), ["kustomize", Path.Combine(_directory, "k8s")], _directory);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var documents = result.Output.Split("\n---\n");
+        Assert.Equal(32, documents.Length);
+        Assert.All(documents, d => Assert.Contains("  namespace: shop", d.Split('\n')));
+    }
+
     [RequiresToolFact("nginx", "nginx")]
     public async Task GatewayConfigurationIsValidForNginx()
     {
