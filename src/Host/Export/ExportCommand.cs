@@ -19,6 +19,7 @@ internal static class ExportCommand
             "kubernetes",
             "Write Kubernetes manifests into a directory: per service a ConfigMap, a Deployment (a Job for a one-shot job), a Service and a NetworkPolicy; the routes as an Ingress; a kustomization.yaml (kubectl apply -k DIR) and a README.md with what to do first.",
             "The directory to write the manifests into (made if missing; files of the same names are replaced).",
+            outputIsFile: false,
             (stack, output, options) => KubernetesExporter.Export(stack, options),
             new Option<string>("--namespace", "-n")
             {
@@ -30,10 +31,12 @@ internal static class ExportCommand
             "compose",
             "Write a Compose file (docker compose, podman compose) with the stack's services, networks that keep its default-deny, and an nginx gateway for its routes.",
             "The Compose file to write, e.g. deploy/compose.yaml; the gateway's nginx configuration goes next to it.",
+            outputIsFile: true,
             (stack, output, options) => ComposeExporter.Export(stack, output, options)),
     };
 
-    private static Command Target(StackDescriptor descriptor, string name, string description, string outputDescription, Func<StackDefinition, string, ExportOptions, StackExport> export, Option<string>? @namespace = null)
+    /// <param name="outputIsFile">Whether <c>--output</c> names a file (the others go next to it) rather than a directory.</param>
+    private static Command Target(StackDescriptor descriptor, string name, string description, string outputDescription, bool outputIsFile, Func<StackDefinition, string, ExportOptions, StackExport> export, Option<string>? @namespace = null)
     {
         var environment = new Option<string?>("--environment", "-e")
         {
@@ -76,11 +79,10 @@ internal static class ExportCommand
                     HostVariable = System.Environment.GetEnvironmentVariable,
                 };
                 var exported = export(stack, outputPath, options);
-                var directory = name == "compose" ? Path.GetDirectoryName(outputPath)! : outputPath;
-                Write(exported, directory);
+                Write(exported, outputIsFile ? Path.GetDirectoryName(outputPath)! : outputPath);
 
                 var console = result.InvocationConfiguration.Output;
-                var shown = name == "compose" ? Path.GetDirectoryName(result.GetValue(output)) is { Length: > 0 } parent ? parent : "." : result.GetValue(output);
+                var shown = !outputIsFile ? result.GetValue(output) : Path.GetDirectoryName(result.GetValue(output)) is { Length: > 0 } parent ? parent : ".";
                 console.WriteLine($"Wrote {exported.Files.Count} file{(exported.Files.Count == 1 ? "" : "s")} to {shown} ({string.Join(", ", exported.Files.Select(f => f.Path))}), with {exported.Warnings.Count} warning{(exported.Warnings.Count == 1 ? "" : "s")}.");
                 console.WriteLine();
                 console.Write(exported.Instructions);
