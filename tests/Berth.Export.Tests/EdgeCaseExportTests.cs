@@ -100,6 +100,39 @@ public sealed class EdgeCaseExportTests
         Assert.Equal(("/home/app", "cost $1 or $2", "$0.00"), (environment["A"], environment["B"], environment["Prices__Format"]));
     }
 
+    [Fact]
+    public void LocalImagesGetNamesAndTheCommandsThatPutThemThere()
+    {
+        var stack = Stack(
+            new ServiceDefinition { Name = "tool", Image = "oci:./images/tool:1.0" },
+            new ServiceDefinition { Name = "cache", Image = "oci-archive:./images/redis.tar" },
+            new ServiceDefinition { Name = "shell", Image = "./rootfs/busybox" },
+            new ServiceDefinition { Name = "db", Image = "docker.io/library/postgres:17" });
+        var options = s_options with { Registry = "registry.example.com", Tag = "7" };
+
+        var kubernetes = KubernetesExporter.Export(stack, options);
+        var compose = ComposeExporter.Export(stack, "/stacks/edge/compose.yaml", options);
+
+        var objects = Kubernetes(kubernetes);
+        var services = Map(Compose(compose)["services"]);
+        foreach (var (service, image) in new[]
+        {
+            ("tool", "registry.example.com/edge/tool:1.0"),
+            ("cache", "registry.example.com/edge/redis:7"),
+            ("shell", "registry.example.com/edge/busybox:7"),
+            ("db", "docker.io/library/postgres:17"),
+        })
+        {
+            Assert.Equal(image, Pod(objects, service).Spec.Containers[0].Image);
+            Assert.Equal(image, At(services, service, "image"));
+        }
+
+        Assert.Contains("skopeo copy oci:./images/tool:1.0 docker://registry.example.com/edge/tool:1.0\n", kubernetes.Instructions, StringComparison.Ordinal);
+        Assert.Contains("skopeo copy oci-archive:./images/redis.tar docker://registry.example.com/edge/redis:7\n", compose.Instructions, StringComparison.Ordinal);
+        Assert.Equal(["services.shell.image"], kubernetes.Warnings.Where(w => w.Key.EndsWith(".image", StringComparison.Ordinal)).Select(w => w.Key));
+        Assert.Equal(["services.shell.image"], compose.Warnings.Where(w => w.Key.EndsWith(".image", StringComparison.Ordinal)).Select(w => w.Key));
+    }
+
     private static StackDefinition Stack(params ServiceDefinition[] services) => new()
     {
         Name = "edge",

@@ -54,11 +54,11 @@ internal sealed class ExportInstructions
         return this;
     }
 
-    /// <summary>The step that builds the project services' images, if any.</summary>
-    public ExportInstructions Images(IReadOnlyDictionary<string, ProjectImage> images, string where) =>
+    /// <summary>The step that builds the images of project services and copies local images, if any.</summary>
+    public ExportInstructions Images(IReadOnlyDictionary<string, ExportImage> images, string where) =>
         Step(
-            $"Build the images of the project services with the .NET SDK (no Dockerfile needed){where}:",
-            [.. images.Values.Select(i => i.PublishCommand)]);
+            $"Build the images of the project services with the .NET SDK (no Dockerfile needed), and copy the images the stack runs from files{where}:",
+            [.. images.Values.Select(i => i.Command)]);
 
     public ExportInstructions Warnings(IReadOnlyList<ExportWarning> warnings) =>
         List("Warnings: what the target cannot express", [.. warnings.Select(w => $"`{w.Key}`: {w.Message}")]);

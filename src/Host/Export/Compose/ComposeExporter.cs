@@ -26,7 +26,7 @@ public static class ComposeExporter
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(composeFile))!;
         var warnings = new List<ExportWarning>();
-        var images = ProjectImage.For(stack, options);
+        var images = ExportImage.For(stack, options);
         var running = new DependencyGraph(stack.Services.Where(s => s.Replicas > 0));
         var hasRoutes = stack.Services.Any(ComposeNetworks.Routed);
         var gateway = hasRoutes ? ComposeGateway.Name(stack) : null;
@@ -92,7 +92,7 @@ public static class ComposeExporter
         StackDefinition stack,
         ServiceDefinition service,
         string directory,
-        IReadOnlyDictionary<string, ProjectImage> images,
+        IReadOnlyDictionary<string, ExportImage> images,
         DependencyGraph running,
         string? gateway,
         List<ExportWarning> warnings)
@@ -103,9 +103,14 @@ public static class ComposeExporter
             Warn(warnings, "Docker gives a non-root process the added capabilities only through file capabilities; Berth raises them as ambient capabilities. Run the service as root (user = \"0\") or give its program file capabilities.", "services", service.Name, "cap_add");
         }
 
+        if (ExportImage.DirectoryWarning(images, service) is { } notAnImage)
+        {
+            warnings.Add(notAnImage);
+        }
+
         var compose = new ComposeService
         {
-            Image = service.Image is { } image ? ComposeValues.Literal(image) : images[service.Project!].Image,
+            Image = ComposeValues.Literal(ExportImage.Of(images, service)),
             Entrypoint = service.Command.IsEmpty ? null : [.. service.Command.Select(ComposeValues.Literal)],
             Command = service.Args.IsEmpty ? null : [.. service.Args.Select(ComposeValues.Literal)],
             User = ComposeValues.Literal(user),
@@ -252,7 +257,7 @@ public static class ComposeExporter
         };
     }
 
-    private static string Instructions(StackDefinition stack, string composeFile, IReadOnlyDictionary<string, ProjectImage> images, List<string> secretFiles, string? gateway, List<ExportWarning> warnings)
+    private static string Instructions(StackDefinition stack, string composeFile, IReadOnlyDictionary<string, ExportImage> images, List<string> secretFiles, string? gateway, List<ExportWarning> warnings)
     {
         var notes = new List<string>
         {

@@ -17,7 +17,7 @@ internal sealed class KubernetesExportContext
         Stack = stack;
         Options = options;
         Names = new KubernetesNames(stack);
-        Images = ProjectImage.For(stack, options);
+        Images = ExportImage.For(stack, options);
         _all = new DependencyGraph(stack.Services);
         Running = new DependencyGraph(stack.Services.Where(s => s.Replicas > 0));
     }
@@ -28,7 +28,7 @@ internal sealed class KubernetesExportContext
 
     public KubernetesNames Names { get; }
 
-    public IReadOnlyDictionary<string, ProjectImage> Images { get; }
+    public IReadOnlyDictionary<string, ExportImage> Images { get; }
 
     /// <summary>Who waits for whom among the services that run in this environment (a dependency with no replicas is met).</summary>
     public DependencyGraph Running { get; }
@@ -49,7 +49,7 @@ internal sealed class KubernetesExportContext
 
     public void Warn(string message, params string[] key) => Warnings.Add(new ExportWarning(Configuration.StackTomlPath.Of(key), message));
 
-    public string ImageOf(ServiceDefinition service) => service.Image ?? Images[service.Project!].Image;
+    public string ImageOf(ServiceDefinition service) => ExportImage.Of(Images, service);
 
     /// <summary>The labels of every object of <paramref name="service"/>.</summary>
     public Dictionary<string, string> Labels(ServiceDefinition service) => new(StringComparer.Ordinal)

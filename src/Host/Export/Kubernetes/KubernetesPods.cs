@@ -21,6 +21,11 @@ internal static class KubernetesPods
         AddVolumes(context, service, volumes, mounts);
         AddSecrets(context, service, volumes, mounts);
 
+        if (ExportImage.DirectoryWarning(context.Images, service) is { } directory)
+        {
+            context.Warnings.Add(directory);
+        }
+
         var user = UserOf(context, service);
         var waits = KubernetesDependencyWaits.For(context, service);
         var waitsForJob = KubernetesDependencyWaits.WaitsForJob(context, service);
