@@ -89,7 +89,7 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
         var dependencies = Assert.Single(metadata.Elements().Single(e => e.Name.LocalName == "dependencies").Elements());
         Assert.Equal("net10.0", dependencies.Attribute("targetFramework")?.Value);
         Assert.Equal(
-            ["System.CommandLine", "Tmds.LibC", "Tomlyn", "Yarp.ReverseProxy", "ZstdSharp.Port"],
+            ["KubernetesClient", "System.CommandLine", "Tmds.LibC", "Tomlyn", "YamlDotNet", "Yarp.ReverseProxy", "ZstdSharp.Port"],
             dependencies.Elements().Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal));
         var frameworks = Assert.Single(metadata.Elements().Single(e => e.Name.LocalName == "frameworkReferences").Elements());
         Assert.Equal(["Microsoft.AspNetCore.App"], frameworks.Elements().Select(f => f.Attribute("name")!.Value));

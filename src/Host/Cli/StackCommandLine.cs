@@ -19,6 +19,7 @@ public static class StackCommandLine
             UpCommand.Create(descriptor),
             ConfigCommand.Create(descriptor),
             ImageCommand.Create(),
+            Export.ExportCommand.Create(descriptor),
         };
         UpCommand.AddTo(root, descriptor);
 
