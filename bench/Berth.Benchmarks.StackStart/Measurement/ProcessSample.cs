@@ -13,6 +13,9 @@ internal sealed record ProcessSample(int Processes, int Threads, ProcessMemory M
         var processes = ProcessInfo.DescendantsOf(Environment.ProcessId)
             .Where(p => !p.IsZombie)
             .Select(p => (Info: p.WithCommandLine(), Memory: ProcessMemory.Read(p.Pid)))
+
+            // A process that ended while it was read has no command line left: it is not part of the sample.
+            .Where(p => p.Info.CommandLine.Length > 0)
             .ToList();
         var roles = processes
             .GroupBy(p => contender.RoleOf(p.Info, stack), StringComparer.Ordinal)

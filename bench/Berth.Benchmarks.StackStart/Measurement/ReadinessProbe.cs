@@ -37,6 +37,7 @@ internal sealed class ReadinessProbe : IDisposable
             if (!all.IsCompleted && stack.Roots.FirstOrDefault(r => r.HasExited) is { } root)
             {
                 await deadline.CancelAsync().ConfigureAwait(false);
+                await root.WaitForOutputAsync().ConfigureAwait(false);
                 throw new StartFailedException($"process {root.Pid} exited with code {root.ExitCode} before all five answered:\n{root.Tail()}");
             }
 

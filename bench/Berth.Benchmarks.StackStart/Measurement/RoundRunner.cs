@@ -7,8 +7,8 @@ using Tmds.Linux;
 namespace Berth.Benchmarks.StackStart.Measurement;
 
 /// <summary>
-/// One contender's round: start, wait for all five to answer 200, read the processes, verify every service's
-/// <c>/</c> and <c>/health</c>, let it settle and read the memory, then Ctrl+C and wait until every process it
+/// One contender's round: start, wait for all five to answer 200, verify every service's <c>/</c> and
+/// <c>/health</c>, read the processes, let it settle and read the memory, then Ctrl+C and wait until every process it
 /// started is gone; last, look for anything the stop left behind. A round whose start fails is still stopped the same way.
 /// </summary>
 internal sealed class RoundRunner(BenchOptions options, ReadinessProbe probe)
@@ -30,8 +30,10 @@ internal sealed class RoundRunner(BenchOptions options, ReadinessProbe probe)
         try
         {
             answered = await probe.WaitAllAsync(stack, origin, options.PollInterval, options.StartTimeout, CancellationToken.None).ConfigureAwait(false);
-            atUp = ProcessSample.Take(contender, stack);
+            // After the check of every `/` and `/health`: by then every contender's services have served both paths
+            // (Berth's health checks have served /health before), so their CPU counts the same first requests.
             await probe.VerifyAsync(stack, CancellationToken.None).ConfigureAwait(false);
+            atUp = ProcessSample.Take(contender, stack);
             await Task.Delay(options.Settle).ConfigureAwait(false);
             settled = ProcessSample.Take(contender, stack);
         }

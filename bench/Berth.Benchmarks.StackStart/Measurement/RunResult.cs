@@ -6,7 +6,7 @@ namespace Berth.Benchmarks.StackStart.Measurement;
 /// <param name="Load">The load averages just before the start.</param>
 /// <param name="AllAnswering">From the start to the last of the five answering 200 through its address; null if the start failed.</param>
 /// <param name="Answered">When each service first answered 200, in service order.</param>
-/// <param name="AtUp">The processes at the moment all five answered: how many, and the CPU time the start cost.</param>
+/// <param name="AtUp">The processes once all five answered and each <c>/</c> and <c>/health</c> was checked: the CPU time the start cost.</param>
 /// <param name="Settled">The processes after the settle time: the memory figures.</param>
 /// <param name="StopRequested">When Ctrl+C was sent, from the start (the timeline's stop events are measured from the start too).</param>
 /// <param name="RootsExited">From Ctrl+C to the exit of every process the contender started directly.</param>

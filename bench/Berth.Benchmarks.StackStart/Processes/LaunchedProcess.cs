@@ -12,6 +12,8 @@ internal sealed class LaunchedProcess : IDisposable
 {
     private const int KeptLines = 40;
 
+    private static readonly TimeSpan s_outputLimit = TimeSpan.FromSeconds(5);
+
     private readonly Process _process;
     private readonly Queue<string> _tail = new();
     private readonly Lock _lock = new();
@@ -65,7 +67,20 @@ internal sealed class LaunchedProcess : IDisposable
     public async Task WaitForExitAsync(CancellationToken cancellationToken)
     {
         await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(_output, _error).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(_output, _error).WaitAsync(s_outputLimit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>After the exit: lets the last lines arrive (within a bound), so that <see cref="Tail"/> has them.</summary>
+    public async Task WaitForOutputAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_output, _error).WaitAsync(s_outputLimit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A child holds the output open; the tail has what came so far.
+        }
     }
 
     public int ExitCode => _process.ExitCode;

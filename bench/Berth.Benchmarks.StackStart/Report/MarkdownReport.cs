@@ -56,7 +56,7 @@ internal static class MarkdownReport
 
         output.WriteLine();
         output.WriteLine(Invariant(
-            $"Start → all five 200: from asking for the start to the last of the five answering `GET /` with 200 through the address a client uses (the floor's and Aspire's: each service's port; Berth's: the gateway's route, `/svcN/`), each tried every {report.Options.PollInterval.TotalMilliseconds:0} ms. Processes, RSS and PSS: every live process below the benchmark (which makes itself their subreaper, so processes that detach, as Aspire's DCP does, stay counted), {report.Options.Settle.TotalSeconds:0} s after all five answered, from `/proc/PID/smaps_rollup`. CPU to start: user and system time of those processes (and of the children they waited for) when all five answered, which the machine's load hardly changes; CPU start to stop: of everything the contender started, once all of it was reaped. Ctrl+C → all gone: SIGINT to the processes the contender started (each service for the floor, the host or app host otherwise), as a terminal sends it, to the last process gone."));
+            $"Start → all five 200: from asking for the start to the last of the five answering `GET /` with 200 through the address a client uses (the floor's and Aspire's: each service's port; Berth's: the gateway's route, `/svcN/`), each tried every {report.Options.PollInterval.TotalMilliseconds:0} ms. Processes, RSS and PSS: every live process below the benchmark (which makes itself their subreaper, so processes that detach, as Aspire's DCP does, stay counted), {report.Options.Settle.TotalSeconds:0} s after all five answered, from `/proc/PID/smaps_rollup`. CPU to start: user and system time of those processes (and of the children they waited for) once all five answered and each one's `/` and `/health` was checked again (so every contender's services have served both paths), which the machine's load hardly changes; CPU start to stop: of everything the contender started, once all of it was reaped. Ctrl+C → all gone: SIGINT to the processes the contender started (each service for the floor, the host or app host otherwise), as a terminal sends it, to the last process gone."));
         output.WriteLine();
     }
 
@@ -146,7 +146,7 @@ internal static class MarkdownReport
 
     private static void WriteRoles(TextWriter output, BenchReport report)
     {
-        output.WriteLine(Invariant($"**By kind of process** (memory {report.Options.Settle.TotalSeconds:0} s after all five answered, CPU time when they did; medians over the rounds):"));
+        output.WriteLine(Invariant($"**By kind of process** (memory {report.Options.Settle.TotalSeconds:0} s after all five answered, CPU time as in the column CPU to start; medians over the rounds):"));
         output.WriteLine();
         output.WriteLine("| contender | process | count | RSS (MiB) | PSS (MiB) | CPU to start (s) |");
         output.WriteLine("|---|---|---:|---:|---:|---:|");
