@@ -42,9 +42,16 @@ internal sealed partial class BerthContender : IContender
 
     public string Key { get; }
 
+    /// <summary>Where a cgroup's CPU weight is: v1's <c>cpu.shares</c> where a v1 cpu hierarchy is mounted, else v2's <c>cpu.weight</c>.</summary>
+    private static string CpuWeightFile => CgroupLayout.Detect().LegacyHierarchyOf("cpu") is not null ? "cpu.shares" : "cpu.weight";
+
+    /// <summary>The experiment's weight: five tasks' worth.</summary>
+    private static int CpuWeight => (CpuWeightFile == "cpu.shares" ? SharesPerTask : WeightPerTask) * Workload.ServiceCount;
+
     public string Name { get; }
 
-    public string Command => $"{string.Concat(_hostEnvironment.Select(e => $"{e.Key}={e.Value} "))}dotnet BerthStack/bin/Release/net10.0/BerthStack.dll up --gateway-port PORT";
+    public string Command =>
+        $"{(_weighted ? $"Berth__CgroupParent={_cgroupParent} (made beforehand with {CpuWeightFile} = {CpuWeight}) " : string.Empty)}{string.Concat(_hostEnvironment.Select(e => $"{e.Key}={e.Value} "))}dotnet BerthStack/bin/Release/net10.0/BerthStack.dll up --gateway-port PORT";
 
     /// <summary>The stack as Berth runs it.</summary>
     public static BerthContender Standard(Workload workload, string dotnet, StackWorkspace workspace, IReadOnlyDictionary<string, string> hostEnvironment) =>
@@ -112,12 +119,10 @@ internal sealed partial class BerthContender : IContender
     private void WeighCgroupParent()
     {
         var layout = CgroupLayout.Detect();
-        var (hierarchy, file, weight) = layout.LegacyHierarchyOf("cpu") is { } cpu
-            ? (cpu, "cpu.shares", SharesPerTask * Workload.ServiceCount)
-            : (layout.Unified ?? throw new BenchSetupException("No cpu cgroup hierarchy to weigh the experiment's containers in."), "cpu.weight", WeightPerTask * Workload.ServiceCount);
+        var hierarchy = layout.LegacyHierarchyOf("cpu") ?? layout.Unified ?? throw new BenchSetupException("No cpu cgroup hierarchy to weigh the experiment's containers in.");
         var parent = Path.Combine(hierarchy.OwnDirectory, _cgroupParent);
         Directory.CreateDirectory(parent);
-        File.WriteAllText(Path.Combine(parent, file), weight.ToString(CultureInfo.InvariantCulture));
+        File.WriteAllText(Path.Combine(parent, CpuWeightFile), CpuWeight.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>The host's progress lines and the services' own, as <c>up</c> prints them (plain: the output is a pipe).</summary>
