@@ -77,6 +77,25 @@ internal sealed class RoundRunner(BenchOptions options, ReadinessProbe probe)
     }
 
     /// <summary>
+    /// Reaps what exited after the last look and was orphaned to this process (a detached process such as DCP, gone
+    /// last), so that its CPU time counts for this contender's round and not the next one's.
+    /// </summary>
+    private static async Task ReapRemainingAsync(IReadOnlySet<int> roots)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var left = ProcessInfo.DescendantsOf(Environment.ProcessId).Where(p => !roots.Contains(p.Pid)).ToList();
+            if (left.Count == 0)
+            {
+                return;
+            }
+
+            Subreaper.ReapOrphans(left, roots);
+            await Task.Delay(s_stopPollInterval).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Polls until the roots have exited and nothing below this process is alive (reaping what was orphaned to it);
     /// after <see cref="s_stopTimeout"/> kills what is left and reports it.
     /// </summary>
@@ -97,6 +116,7 @@ internal sealed class RoundRunner(BenchOptions options, ReadinessProbe probe)
             var alive = descendants.Where(p => !p.IsZombie).ToList();
             if (alive.Count == 0 && rootsExited is not null)
             {
+                await ReapRemainingAsync(roots).ConfigureAwait(false);
                 return (rootsExited, since, []);
             }
 
