@@ -152,6 +152,9 @@ public sealed class PackedHostFixture : IAsyncLifetime
         return new StackProject(this, Path.Combine(Projects, name));
     }
 
+    /// <summary>Writes a file under the projects directory, e.g. a service project next to or below a stack project.</summary>
+    public void WriteProjectFile(string relativePath, string content) => Write(relativePath, content);
+
     internal IReadOnlyDictionary<string, string?> ConsumerEnvironment => new Dictionary<string, string?>
     {
         // Overrides any NUGET_PACKAGES of the user, which would win over nuget.config.
