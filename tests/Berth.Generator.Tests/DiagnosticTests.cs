@@ -387,7 +387,7 @@ public class DiagnosticTests
 
     [Theory]
     [InlineData("protocol = \"udp\"", 12, "'services.api.protocol': 'udp' is not one of \"http\", \"tcp\"")]
-    [InlineData("restart = \"on_failure\"", 11, "'services.api.restart': 'on_failure' is not one of \"no\", \"on-failure\", \"always\"; did you mean 'on-failure'?")]
+    [InlineData("restart = \"on_failure\"", 11, "'services.api.restart': 'on_failure' is not one of \"no\", \"on-failure\", \"always\", \"unless-stopped\"; did you mean 'on-failure'?")]
     [InlineData("network = \"bridge\"", 11, "'services.api.network': 'bridge' is not one of \"isolated\", \"host\"")]
     [InlineData("depends_on = { db = \"ready\" }", 21, "'services.api.depends_on.db': 'ready' is not one of \"started\", \"healthy\", \"completed\"")]
     [InlineData("depends_on = { db = \"healty\" }", 21, "'healty' is not one of \"started\", \"healthy\", \"completed\"; did you mean 'healthy'?")]
@@ -862,6 +862,10 @@ public class DiagnosticTests
     [InlineData("shop-stack", "ShopStack", "of the generated stack class")]
     [InlineData("shop-environment", "ShopEnvironment", "of the generated stack class")]
     [InlineData("create-dev", "CreateDev", "of the generated stack class (the factory of environment 'dev')")]
+    [InlineData("start-async", "StartAsync", "of the generated stack class")]
+    [InlineData("gateway", "Gateway", "of the generated running stack class (RunningShopStack)")]
+    [InlineData("get-service", "GetService", "of the generated running stack class (RunningShopStack)")]
+    [InlineData("running-shop-stack", "RunningShopStack", "of the generated running stack class (RunningShopStack)")]
     public void ServiceNameTakenByAGeneratedMemberIsReported(string name, string identifier, string owner)
     {
         var outcome = Run(Header + $"""

@@ -41,7 +41,8 @@ internal sealed class UpProgress(UpConsole console, StackDefinition stack)
         console.WriteLine($"  {Style.Service(e.Service, e.Replica.PadRight(_width))}  {what}");
     }
 
-    public void Up(TimeSpan took, StackNetwork network)
+    /// <summary>The summary; <paramref name="interactive"/> adds how to stop the stack (not for a stack a test started).</summary>
+    public void Up(TimeSpan took, StackNetwork network, bool interactive = true)
     {
         var gateway = network.GatewayAddress;
         console.WriteLine(Style.Bold($"Stack '{stack.Name}' is up in {Durations.Format(took)}."));
@@ -67,7 +68,10 @@ internal sealed class UpProgress(UpConsole console, StackDefinition stack)
             console.WriteLine($"Published: {Style.Bold(published.EndPoint.ToString())} -> {Style.Service(published.Service, published.Service)}:{published.Mapping.ContainerPort}");
         }
 
-        console.WriteLine(Style.Faint("Press Ctrl+C to stop."));
+        if (interactive)
+        {
+            console.WriteLine(Style.Faint("Press Ctrl+C to stop."));
+        }
     }
 
     public void Stopping()

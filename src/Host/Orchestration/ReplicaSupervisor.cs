@@ -86,7 +86,7 @@ internal sealed class ReplicaSupervisor
             }
 
             var ranFrom = _context.Time.GetTimestamp();
-            Raise(ReplicaEventKind.Started, e => e with { Elapsed = _context.Time.GetElapsedTime(startedAt, ranFrom) });
+            Raise(ReplicaEventKind.Started, e => e with { Elapsed = _context.Time.GetElapsedTime(startedAt, ranFrom), ProcessId = container.Pid });
             Readiness.MarkStarted();
 
             var exit = await RunContainerAsync(container, ranFrom).ConfigureAwait(false);
