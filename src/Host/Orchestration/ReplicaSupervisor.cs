@@ -137,7 +137,7 @@ internal sealed class ReplicaSupervisor
             ? new ReplicaEndpoint(Service.Name, _index, port, (endPoint, token) => container.Network.ConnectAsync(endPoint, token))
             : null;
         using var health = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-        using var probe = Service.Health is { } check && Service.Port is { } checkedPort ? HealthProbe.For(check, checkedPort, container) : null;
+        using var probe = Service.Health is { } check ? HealthProbe.For(check, Service.Port, container) : null;
         IAsyncDisposable? mesh = null;
         var monitor = Task.CompletedTask;
         var failed = false;
