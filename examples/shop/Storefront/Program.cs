@@ -26,13 +26,17 @@ app.MapGet("/", async (HttpContext context, CatalogClient catalog, BasketClient 
 
 app.MapPost("/basket", async (HttpContext context, BasketClient basket, ILogger<BasketClient> logger, CancellationToken cancellationToken) =>
 {
+    if (Visitor.Find(context) is not { } visitor)
+    {
+        return Results.Redirect("/");
+    }
+
     var form = await context.Request.ReadFormAsync(cancellationToken);
     if (form["productId"].ToString() is not { Length: > 0 } productId)
     {
         return Results.BadRequest();
     }
 
-    var visitor = Visitor.Of(context);
     await basket.AddAsync(visitor, productId, quantity: 1, cancellationToken);
     logger.LogDebug("Visitor {Visitor} added {Product} to their basket", visitor, productId);
     return Results.Redirect("/#basket");
@@ -40,7 +44,11 @@ app.MapPost("/basket", async (HttpContext context, BasketClient basket, ILogger<
 
 app.MapPost("/checkout", async (HttpContext context, BasketClient basket, OrdersClient orders, ILogger<OrdersClient> logger, CancellationToken cancellationToken) =>
 {
-    var visitor = Visitor.Of(context);
+    if (Visitor.Find(context) is not { } visitor)
+    {
+        return Results.Redirect("/");
+    }
+
     var lines = await basket.GetAsync(visitor, cancellationToken);
     if (lines.Count == 0)
     {
@@ -59,7 +67,7 @@ app.MapPost("/checkout", async (HttpContext context, BasketClient basket, Orders
 
 // An order is shown only to the visitor who placed it.
 app.MapGet("/orders/{id:long}", async (long id, HttpContext context, OrdersClient orders, CancellationToken cancellationToken) =>
-    await orders.FindAsync(id, cancellationToken) is { } order && order.Visitor == Visitor.Of(context)
+    Visitor.Find(context) is { } visitor && await orders.FindAsync(id, cancellationToken) is { } order && order.Visitor == visitor
         ? Html(Pages.Confirmation(order))
         : Results.NotFound());
 

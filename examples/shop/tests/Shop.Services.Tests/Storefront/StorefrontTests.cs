@@ -24,6 +24,7 @@ public sealed partial class StorefrontTests(InProcessShop shop) : IClassFixture<
     [Fact]
     public async Task AddingToTheBasket_CheckingOut_ShowsTheConfirmation()
     {
+        await _browser.GetStringAsync("/");
         await AddAsync("grinder");
         await AddAsync("beans");
         await AddAsync("beans");
@@ -51,10 +52,22 @@ public sealed partial class StorefrontTests(InProcessShop shop) : IClassFixture<
     [Fact]
     public async Task CheckingOutAnEmptyBasket_GoesBackToTheShop()
     {
+        await _browser.GetStringAsync("/");
         using var checkout = await _browser.PostAsync("/checkout", new FormUrlEncodedContent([]));
 
         Assert.Equal(HttpStatusCode.Redirect, checkout.StatusCode);
         Assert.Equal("/", checkout.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task APostWithoutAVisitor_AsAnotherSitesFormArrives_ChangesNothing()
+    {
+        using var added = await _browser.PostAsync("/basket", new FormUrlEncodedContent([new("productId", "grinder")]));
+        using var checkout = await _browser.PostAsync("/checkout", new FormUrlEncodedContent([]));
+
+        Assert.Equal(("/", "/"), (added.Headers.Location!.OriginalString, checkout.Headers.Location!.OriginalString));
+        Assert.False(added.Headers.Contains("Set-Cookie") || checkout.Headers.Contains("Set-Cookie"), "a post made a visitor");
+        Assert.Contains("Your basket is empty.", await _browser.GetStringAsync("/"), StringComparison.Ordinal);
     }
 
     [Fact]
