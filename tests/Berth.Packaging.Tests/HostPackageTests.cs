@@ -89,7 +89,7 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
         var dependencies = Assert.Single(metadata.Elements().Single(e => e.Name.LocalName == "dependencies").Elements());
         Assert.Equal("net10.0", dependencies.Attribute("targetFramework")?.Value);
         Assert.Equal(
-            ["System.CommandLine", "Tmds.LibC", "Tomlyn", "Yarp.ReverseProxy"],
+            ["System.CommandLine", "Tmds.LibC", "Tomlyn", "Yarp.ReverseProxy", "ZstdSharp.Port"],
             dependencies.Elements().Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal));
         var frameworks = Assert.Single(metadata.Elements().Single(e => e.Name.LocalName == "frameworkReferences").Elements());
         Assert.Equal(["Microsoft.AspNetCore.App"], frameworks.Elements().Select(f => f.Attribute("name")!.Value));
@@ -329,6 +329,66 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
             Assert.True(run.Succeeded, run.ToString());
             Assert.Equal($"init: {expectedInit}\npid=1 uid=65534\n", run.StandardOutput.ReplaceLineEndings("\n"));
         }
+    }
+
+    /// <summary>
+    /// A test project of a package user: a project reference to the stack project, nothing else of Berth's. Its build
+    /// builds the stack project and the service, and brings the manifest and the init to its own output, so the
+    /// generated <c>StartAsync</c> runs the stack from there.
+    /// </summary>
+    [Fact]
+    public async Task ProjectReferencingAStackProjectStartsTheStackThroughTheGeneratedApi()
+    {
+        fixture.CreateProject("PairWeb", """
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+            </Project>
+            """,
+            ("Program.cs", """
+            var app = WebApplication.Create(args);
+            app.MapGet("/", () => $"hello from {Environment.MachineName}");
+            app.MapGet("/health", () => "ok");
+            app.Run();
+            """));
+        fixture.CreateStackProject("Pair", """
+            [stack]
+            name = "pair"
+
+            [services.web]
+            project = "../PairWeb/PairWeb.csproj"
+            port = 8080
+            routes = ["/"]
+            health = { http = "/health" }
+            """);
+        var tests = fixture.CreateReferencingProject("PairTests", "Pair", """
+            using Berth.Host.Testing;
+            using Pair;
+
+            var options = new RunningStackOptions { StateDirectory = args[0], CgroupParent = args[1] };
+            await using (var stack = await PairStack.StartAsync(PairEnvironment.Dev, options))
+            {
+                using var web = stack.Web.CreateHttpClient();
+                Console.WriteLine($"direct: {await web.GetStringAsync("/")}");
+                using var gateway = stack.Gateway.CreateHttpClient();
+                Console.WriteLine($"gateway: {await gateway.GetStringAsync("/")}");
+            }
+
+            Console.WriteLine($"init: {Path.GetRelativePath(AppContext.BaseDirectory, Berth.Runtime.InitLocator.Find(AppContext.BaseDirectory))}");
+            """);
+
+        var build = await tests.BuildAsync();
+        Assert.True(build.Succeeded, build.ToString());
+
+        var state = Path.Combine(fixture.Root, "state-pair");
+        var run = await tests.RunAsync(null, state, $"berth/test-{Guid.NewGuid():N}");
+        Assert.True(run.Succeeded, run.ToString());
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+        var init = package.GetEntry(NativeInitEntry) is null ? "Berth.Runtime.Init.dll" : NativeInitEntry;
+        Assert.Equal($"direct: hello from web-1\ngateway: hello from web-1\ninit: {init}\n", run.StandardOutput.ReplaceLineEndings("\n"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(state, "containers")));
     }
 
     [Fact]

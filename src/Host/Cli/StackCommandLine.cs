@@ -18,6 +18,7 @@ public static class StackCommandLine
         {
             UpCommand.Create(descriptor),
             ConfigCommand.Create(descriptor),
+            ImageCommand.Create(),
         };
         UpCommand.AddTo(root, descriptor);
 

@@ -15,7 +15,7 @@ internal static class StackPlanner
 {
     /// <exception cref="StackStartException">Some services cannot start; each is named with its reason.</exception>
     /// <exception cref="StackConfigurationException">A secret or a variable the stack needs is missing.</exception>
-    public static StackPlan Plan(StackDefinition stack, StackOrchestratorOptions options, MeshAddresses addresses, string? userSecretsId)
+    public static StackPlan Plan(StackDefinition stack, StackOrchestratorOptions options, MeshAddresses addresses, string? userSecretsId, IReadOnlyDictionary<string, Runtime.Images.StoredImage>? images = null)
     {
         var running = stack.Services.Where(s => s.Replicas > 0).ToList();
         var dependencies = new DependencyGraph(running);
@@ -30,19 +30,20 @@ internal static class StackPlanner
             try
             {
                 CheckHealth(stack, service, dependencies);
-                var program = ServiceProgramResolver.Resolve(stack, service, builds);
+                var program = ServiceProgramResolver.Resolve(stack, service, builds, images ?? new Dictionary<string, Runtime.Images.StoredImage>());
                 var spec = new ContainerSpec
                 {
                     Id = service.Name,
                     Executable = program.Executable,
                     Args = program.Args,
                     Root = program.Root,
-                    Environment = Environment(stack, service, options),
+                    Environment = Environment(stack, service, options, program.Environment),
+                    WorkingDirectory = program.WorkingDirectory,
                     Secrets = [.. service.Secrets.Select(name => new SecretFile(name, secrets.Get(name).ToArray()))],
                     Volumes = ServiceVolumes.Resolve(stack, service, options.VolumesDirectory),
                     // A service on the host's network gets no mesh (its listeners would collide on the host), so no names either.
                     Hosts = service.Network == NetworkMode.Isolated ? ServiceNetworkPlan.Hosts(stack, service, addresses) : [],
-                    User = service.User,
+                    User = service.User ?? program.User,
                     ReadOnlyRoot = service.ReadOnly,
                     CapAdd = service.CapAdd,
                     Init = service.Init,
@@ -70,12 +71,18 @@ internal static class StackPlanner
     }
 
     /// <summary>
-    /// The service's variables from the stack (<c>DOTNET_ENVIRONMENT</c>, <c>config</c>, <c>env</c>), then the
-    /// network's (its port, where its dependencies are), which win: the mesh routes to the port it announces.
+    /// The image's variables, then the service's from the stack (<c>DOTNET_ENVIRONMENT</c>, <c>config</c>, <c>env</c>),
+    /// then the network's (its port, where its dependencies are), each winning over the ones before: the mesh routes
+    /// to the port it announces.
     /// </summary>
-    private static Dictionary<string, string> Environment(StackDefinition stack, ServiceDefinition service, StackOrchestratorOptions options)
+    private static Dictionary<string, string> Environment(StackDefinition stack, ServiceDefinition service, StackOrchestratorOptions options, IReadOnlyDictionary<string, string> image)
     {
-        var environment = new Dictionary<string, string>(ServiceEnvironmentBuilder.Build(stack, service, options.HostVariable), StringComparer.Ordinal);
+        var environment = new Dictionary<string, string>(image, StringComparer.Ordinal);
+        foreach (var (name, value) in ServiceEnvironmentBuilder.Build(stack, service, options.HostVariable))
+        {
+            environment[name] = value;
+        }
+
         foreach (var (name, value) in ServiceNetworkPlan.Environment(stack, service))
         {
             environment[name] = value;

@@ -29,12 +29,12 @@ public sealed class StackPlanTests
     }
 
     [Fact]
-    public async Task AnImageReferenceNeedsTheImageStore()
+    public async Task ARegistryReferenceTheStoreLacksNeedsThePull()
     {
         var failure = await StartFailsAsync(new ServiceDefinition { Name = "cache", Image = "docker.io/library/redis:7" });
 
         Assert.Contains("Service 'cache' cannot start", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("image references need the image store, not available yet", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("pulling from a registry is not available yet; import the image", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
