@@ -215,6 +215,44 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
     }
 
     /// <summary>
+    /// A stack project above its service (shop/Shop.csproj, shop/Web/Web.csproj): the service's sources, and what its
+    /// build leaves in its obj/, stay out of the stack project. A second build would otherwise compile the service's
+    /// generated assembly attributes twice, and its top-level statements would replace the stack's command line.
+    /// </summary>
+    [Fact]
+    public async Task StackProjectAboveItsServiceCompilesNoneOfTheServicesSources()
+    {
+        var project = fixture.CreateStackProject("Above", """
+            [stack]
+            name = "above"
+
+            [services.web]
+            project = "Web/Web.csproj"
+            """);
+        fixture.WriteProjectFile(Path.Combine("Above", "Web", "Web.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+            </Project>
+            """);
+        fixture.WriteProjectFile(Path.Combine("Above", "Web", "Program.cs"), "System.Console.WriteLine(\"the web service\");\n");
+
+        var first = await project.BuildAsync();
+        Assert.True(first.Succeeded, first.ToString());
+        var again = await project.BuildAsync();
+        Assert.True(again.Succeeded, again.ToString());
+
+        var manifest = await File.ReadAllTextAsync(Path.Combine(project.Directory, "bin", "Debug", "net10.0", "berth.services.json"));
+        Assert.Contains("\"entryAssembly\": \"Web.dll\"", manifest, StringComparison.Ordinal);
+        var config = await project.RunAsync(null, "config");
+        Assert.True(config.Succeeded, config.ToString());
+        using var json = ParseJson(config);
+        Assert.Equal("Web/Web.csproj", Service(json.RootElement, "web").GetProperty("project").GetString());
+    }
+
+    /// <summary>
     /// A user who installs the package gets the native inits without any toolchain of their own: each one is there
     /// wherever the packing machine could link it (the arm64 one cross-linked), and always under CI (the pack itself
     /// fails there without them).

@@ -134,6 +134,9 @@ public sealed class PackedHostFixture : IAsyncLifetime
         return new StackProject(this, Path.Combine(Projects, name));
     }
 
+    /// <summary>Writes a file under the projects directory, e.g. a service project below a stack project.</summary>
+    public void WriteProjectFile(string relativePath, string content) => Write(relativePath, content);
+
     /// <summary>
     /// Creates <c>projects/NAME/NAME.csproj</c>: an executable with <paramref name="program"/> as Program.cs whose only
     /// reference is a project reference to the stack project <paramref name="stackProject"/>, as a user's test project has.

@@ -127,6 +127,10 @@ internal static class UpCommand
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Berth.Orchestration", LogLevel.Error);
+
+        // A start that fails is up's to report, with its message alone; the host's "Hosting failed to start" would
+        // say it again before it, with a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         return builder.Build();
     }
 }
