@@ -42,6 +42,9 @@ internal sealed class ServiceRunner
         await WaitAsync(Plan.ReadyWhen).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Each replica as it is now, in index order.</summary>
+    public IEnumerable<ReplicaStatus> GetStatus() => _replicas.Select(r => r.Status.Read());
+
     /// <summary>Completes when every replica has met <paramref name="condition"/>.</summary>
     public Task WaitAsync(DependencyCondition condition) => Task.WhenAll(_replicas.Select(r => r.Readiness.WaitAsync(condition)));
 

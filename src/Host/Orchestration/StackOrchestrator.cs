@@ -138,6 +138,26 @@ public sealed partial class StackOrchestrator : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Every replica as it is now, in the order the stack declares its services: its state, health, restarts, and its
+    /// container's PID and memory. Before the start, each is <see cref="ReplicaState.Waiting"/>.
+    /// </summary>
+    public IReadOnlyList<ReplicaStatus> GetStatus()
+    {
+        Dictionary<string, ServiceRunner> runners;
+        lock (_lock)
+        {
+            runners = _runners;
+        }
+
+        return _stack.Services
+            .Where(s => s.Replicas > 0)
+            .SelectMany(s => runners.TryGetValue(s.Name, out var runner)
+                ? runner.GetStatus()
+                : Enumerable.Range(1, s.Replicas).Select(i => new ReplicaStatus(s.Name, i, ReplicaState.Waiting)))
+            .ToList();
+    }
+
     /// <summary>Stops every service, dependents before their dependencies, and removes the network. Safe to call more than once.</summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {
