@@ -387,7 +387,7 @@ public class DiagnosticTests
 
     [Theory]
     [InlineData("protocol = \"udp\"", 12, "'services.api.protocol': 'udp' is not one of \"http\", \"tcp\"")]
-    [InlineData("restart = \"on_failure\"", 11, "'services.api.restart': 'on_failure' is not one of \"no\", \"on-failure\", \"always\"; did you mean 'on-failure'?")]
+    [InlineData("restart = \"on_failure\"", 11, "'services.api.restart': 'on_failure' is not one of \"no\", \"on-failure\", \"always\", \"unless-stopped\"; did you mean 'on-failure'?")]
     [InlineData("network = \"bridge\"", 11, "'services.api.network': 'bridge' is not one of \"isolated\", \"host\"")]
     [InlineData("depends_on = { db = \"ready\" }", 21, "'services.api.depends_on.db': 'ready' is not one of \"started\", \"healthy\", \"completed\"")]
     [InlineData("depends_on = { db = \"healty\" }", 21, "'healty' is not one of \"started\", \"healthy\", \"completed\"; did you mean 'healthy'?")]

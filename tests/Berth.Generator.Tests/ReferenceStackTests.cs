@@ -247,6 +247,7 @@ public sealed class ReferenceStackTests(ReferenceStackFixture reference) : IClas
         Assert.Equal(("999", "app", "1654:1654"), (cache.User, dev.GetService("orders").User, dev.GetService("migrations").User));
         Assert.Equal(0, dev.GetService("metrics").Replicas);
         Assert.Equal(NetworkMode.Host, dev.GetService("metrics").Network);
+        Assert.Equal((true, false), (dev.GetService("migrations").Init, catalog.Init));
     }
 
     [Fact]

@@ -106,6 +106,10 @@ app.MapGet("/tcp", async (string host, int port, string text) =>
     }
 });
 
+// The process ID in the container's PID namespace (1 when the service is PID 1, more under Berth's init), behind a
+// gateway prefix of one segment.
+app.MapGet("/{prefix}/pid", () => Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
 app.MapGet("/env", () => Results.Text(string.Join("\n",
     Environment.GetEnvironmentVariables().Keys.Cast<string>().Order(StringComparer.Ordinal)
         .Select(name => $"{name}={Environment.GetEnvironmentVariable(name)}"))));

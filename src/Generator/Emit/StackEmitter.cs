@@ -250,6 +250,7 @@ internal static class StackEmitter
         Optional(w, "StopGracePeriod", s.StopGracePeriodMs is { } grace ? Duration(grace) : null);
         Optional(w, "CapAdd", Strings(s.CapAdd));
         Optional(w, "Network", s.Network is null ? null : $"{Host}.NetworkMode.{s.Network}");
+        Optional(w, "Init", s.Init is { } init ? (init ? "true" : "false") : null);
         w.Unindent();
         w.WriteLine(last ? "}" : "},");
     }

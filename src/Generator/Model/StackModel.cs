@@ -74,4 +74,5 @@ internal sealed record ServiceSpec
     public long? StopGracePeriodMs { get; init; }
     public EquatableArray<string> CapAdd { get; init; } = EquatableArray<string>.Empty;
     public string? Network { get; init; }
+    public bool? Init { get; init; }
 }

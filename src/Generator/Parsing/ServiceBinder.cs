@@ -14,7 +14,7 @@ internal static class ServiceBinder
     {
         "project", "image", "command", "args", "port", "protocol", "replicas", "user", "read_only", "env", "config",
         "secrets", "depends_on", "health", "restart", "limits", "volumes", "routes", "ports", "stop_grace_period",
-        "cap_add", "network",
+        "cap_add", "network", "init",
     };
 
     internal static readonly string[] s_healthKeys = { "http", "tcp", "command", "interval", "timeout", "retries", "start_period" };
@@ -73,13 +73,14 @@ internal static class ServiceBinder
             Secrets = service.Secrets.Select(s => s.Name).ToEquatableArray(),
             DependsOn = service.Dependencies.Select(d => new DependencySpec(d.Name, d.Condition)).ToEquatableArray(),
             Health = BindHealth(r),
-            Restart = r.OneOf("restart", "no", "on-failure", "always") is { } restart ? Pascal(restart) : null,
+            Restart = r.OneOf("restart", "no", "on-failure", "always", "unless-stopped") is { } restart ? Pascal(restart) : null,
             Volumes = BindVolumes(r),
             Routes = routes,
             Ports = ports,
             StopGracePeriodMs = Duration(r, "stop_grace_period"),
             CapAdd = BindCapabilities(r),
             Network = r.OneOf("network", "isolated", "host") is { } network ? Pascal(network) : null,
+            Init = r.Boolean("init", "init = true"),
         };
         BindLimits(r, service);
         return service;

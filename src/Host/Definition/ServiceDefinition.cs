@@ -63,4 +63,10 @@ public sealed record ServiceDefinition
     public ImmutableArray<string> CapAdd { get; init; } = [];
 
     public NetworkMode Network { get; init; } = NetworkMode.Isolated;
+
+    /// <summary>
+    /// Runs Berth's init as the container's PID 1, which starts the service, reaps orphaned processes and forwards
+    /// signals (Compose's <c>init: true</c>). Off by default: the service itself is PID 1.
+    /// </summary>
+    public bool Init { get; init; }
 }

@@ -11,7 +11,7 @@ public static class RestartPolicies
         ArgumentNullException.ThrowIfNull(exit);
         return policy switch
         {
-            RestartPolicy.Always => true,
+            RestartPolicy.Always or RestartPolicy.UnlessStopped => true,
             RestartPolicy.OnFailure => !exit.Succeeded(),
             _ => false,
         };
@@ -21,6 +21,7 @@ public static class RestartPolicies
     {
         RestartPolicy.OnFailure => "on-failure",
         RestartPolicy.Always => "always",
+        RestartPolicy.UnlessStopped => "unless-stopped",
         _ => "no",
     };
 }

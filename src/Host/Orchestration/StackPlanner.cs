@@ -45,6 +45,7 @@ internal static class StackPlanner
                     User = service.User,
                     ReadOnlyRoot = service.ReadOnly,
                     CapAdd = service.CapAdd,
+                    Init = service.Init,
                     Limits = new CgroupLimits(service.Limits.MemoryBytes, service.Limits.Cpus, service.Limits.Pids),
                     Network = service.Network == NetworkMode.Host ? Runtime.Networking.NetworkMode.Host : Runtime.Networking.NetworkMode.Private,
                 };

@@ -210,6 +210,7 @@ public sealed partial class ShopStack
                 Secrets = global::System.Collections.Immutable.ImmutableArray.Create<string>("db_password"),
                 DependsOn = global::System.Collections.Immutable.ImmutableArray.Create<global::Berth.Host.ServiceDependency>(new global::Berth.Host.ServiceDependency("catalog-db", global::Berth.Host.DependencyCondition.Healthy), new global::Berth.Host.ServiceDependency("cache", global::Berth.Host.DependencyCondition.Healthy)),
                 Restart = global::Berth.Host.RestartPolicy.No,
+                Init = true,
             },
             new global::Berth.Host.ServiceDefinition
             {
@@ -217,6 +218,7 @@ public sealed partial class ShopStack
                 Image = "docker.io/axllent/mailpit:v1.21",
                 Port = 1025,
                 Protocol = global::Berth.Host.ServiceProtocol.Tcp,
+                Restart = global::Berth.Host.RestartPolicy.UnlessStopped,
                 Ports = global::System.Collections.Immutable.ImmutableArray.Create<global::Berth.Host.PortMapping>(new global::Berth.Host.PortMapping(1025, 1025), new global::Berth.Host.PortMapping(8025, 8025)),
             },
             new global::Berth.Host.ServiceDefinition
@@ -325,6 +327,7 @@ public sealed partial class ShopStack
                 Secrets = global::System.Collections.Immutable.ImmutableArray.Create<string>("db_password"),
                 DependsOn = global::System.Collections.Immutable.ImmutableArray.Create<global::Berth.Host.ServiceDependency>(new global::Berth.Host.ServiceDependency("catalog-db", global::Berth.Host.DependencyCondition.Healthy), new global::Berth.Host.ServiceDependency("cache", global::Berth.Host.DependencyCondition.Healthy)),
                 Restart = global::Berth.Host.RestartPolicy.No,
+                Init = true,
             },
             new global::Berth.Host.ServiceDefinition
             {
@@ -332,6 +335,7 @@ public sealed partial class ShopStack
                 Image = "docker.io/axllent/mailpit:v1.21",
                 Port = 1025,
                 Protocol = global::Berth.Host.ServiceProtocol.Tcp,
+                Restart = global::Berth.Host.RestartPolicy.UnlessStopped,
                 Ports = global::System.Collections.Immutable.ImmutableArray.Create<global::Berth.Host.PortMapping>(new global::Berth.Host.PortMapping(1025, 1025), new global::Berth.Host.PortMapping(8025, 8025)),
             },
             new global::Berth.Host.ServiceDefinition
@@ -439,6 +443,7 @@ public sealed partial class ShopStack
                 Secrets = global::System.Collections.Immutable.ImmutableArray.Create<string>("db_password"),
                 DependsOn = global::System.Collections.Immutable.ImmutableArray.Create<global::Berth.Host.ServiceDependency>(new global::Berth.Host.ServiceDependency("catalog-db", global::Berth.Host.DependencyCondition.Healthy), new global::Berth.Host.ServiceDependency("cache", global::Berth.Host.DependencyCondition.Healthy)),
                 Restart = global::Berth.Host.RestartPolicy.No,
+                Init = true,
             },
             new global::Berth.Host.ServiceDefinition
             {
@@ -447,6 +452,7 @@ public sealed partial class ShopStack
                 Port = 1025,
                 Protocol = global::Berth.Host.ServiceProtocol.Tcp,
                 Replicas = 0,
+                Restart = global::Berth.Host.RestartPolicy.UnlessStopped,
             },
             new global::Berth.Host.ServiceDefinition
             {

@@ -149,6 +149,23 @@ public sealed class StackOrchestratorTests
     }
 
     [Fact]
+    public async Task InitModeRunsTheServiceUnderBerthsInit()
+    {
+        await using var stack = new OrchestratedStack(
+            "init",
+            Backend("plain") with { Routes = ["/plain"], Health = QuickHealth },
+            Backend("supervised") with { Routes = ["/supervised"], Health = QuickHealth, Init = true });
+        await stack.StartAsync();
+
+        using var gateway = stack.Gateway();
+
+        Assert.Equal("1", await gateway.GetStringAsync("/plain/pid"));
+        Assert.NotEqual("1", await gateway.GetStringAsync("/supervised/pid"));
+        await stack.StopAsync();
+        stack.AssertNothingLeft();
+    }
+
+    [Fact]
     public async Task WithoutARestartPolicyACrashedServiceStaysDown()
     {
         await using var stack = new OrchestratedStack(
