@@ -61,6 +61,7 @@ internal sealed partial class StackControlServer : IHostedLifecycleService, IAsy
 
     /// <summary>Claims the stack and opens the control socket, before any hosted service starts.</summary>
     /// <exception cref="StackAlreadyRunningException">Another process runs the stack.</exception>
+    /// <exception cref="StackStartException">The state directory cannot be used.</exception>
     public Task StartingAsync(CancellationToken cancellationToken)
     {
         if (!OperatingSystem.IsLinux())
@@ -68,8 +69,18 @@ internal sealed partial class StackControlServer : IHostedLifecycleService, IAsy
             throw new PlatformNotSupportedException("Berth stacks run on Linux only.");
         }
 
-        var directory = StackDirectory.For(_options.StateDirectory, Stack.Name);
-        var ownership = StackOwnership.Claim(directory);
+        StackDirectory directory;
+        StackOwnership ownership;
+        try
+        {
+            directory = StackDirectory.For(_options.StateDirectory, Stack.Name);
+            ownership = StackOwnership.Claim(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new StackStartException(Stack.Name, $"its state directory cannot be used ({e.Message}); run as root, or set Berth__StateDirectory to a directory of yours", e);
+        }
+
         try
         {
             if (ownership.FoundAbandoned)

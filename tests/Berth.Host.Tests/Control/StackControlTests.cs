@@ -1,6 +1,7 @@
 using Berth.Host.Control;
 using Berth.Host.Orchestration;
 using Berth.Host.Tests.Orchestration;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static Berth.Host.Tests.Orchestration.OrchestratedStack;
 
@@ -69,5 +70,24 @@ public sealed class StackControlTests
         var (exitCode, output, error) = await controlled.RunAsync("ps", "--format", "json");
         Assert.True(exitCode == 0, error);
         Assert.Contains("\"state\": \"running\"", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpSaysWhenItsStateDirectoryCannotBeUsed()
+    {
+        await using var stack = new OrchestratedStack("nowhere", Backend("api"));
+        await using var controlled = new ControlledStack(stack);
+        var file = Path.Combine(stack.StackDirectory, "a-file");
+        File.WriteAllText(file, "not a directory");
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Berth:StateDirectory"] = Path.Combine(file, "state") }).Build();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await StackCommandLine.RunAsync(controlled.Descriptor, ["up"], settings, output, error).WaitAsync(TestTimeouts.Generous);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Stack 'nowhere' did not start: its state directory cannot be used (", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Berth__StateDirectory", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("starting", output.ToString(), StringComparison.Ordinal);
     }
 }
