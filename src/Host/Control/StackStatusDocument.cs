@@ -22,7 +22,7 @@ internal sealed record StackStatusDocument(
 /// <param name="Name"><c>SERVICE-INDEX</c>.</param>
 /// <param name="State">waiting, starting, running, restarting, exited, stopping, stopped or failed.</param>
 /// <param name="Health">starting, healthy or unhealthy; null for a service without a health check, or no container.</param>
-/// <param name="Pid">The host's PID of the container's first process (the service, PID 1 inside).</param>
+/// <param name="Pid">The host's PID of the container's first process (PID 1 inside: the service, or Berth's init with <c>init = true</c>).</param>
 /// <param name="MemoryBytes">The memory charged to the container's cgroup.</param>
 /// <param name="UptimeSeconds">How long the current container has run.</param>
 internal sealed record ReplicaStatusDocument(

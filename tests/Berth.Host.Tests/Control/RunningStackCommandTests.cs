@@ -79,8 +79,11 @@ public sealed class RunningStackCommandTests : IDisposable
         Assert.NotEqual(0, exitCode);
 
         // logs --follow prints what comes next (here: the services shutting down) and ends when the stack stops.
-        using var follow = _hello.Start("logs", "--follow", "--tail", "0");
+        // Once it has printed what was kept, it follows (the two are one step in the stack's process).
+        using var follow = _hello.Start("logs", "--follow", "--tail", "1");
         var followed = new ProcessLines(follow);
+        await followed.WaitForAsync(line => line.StartsWith("greeter-1 | ", StringComparison.Ordinal));
+        await followed.WaitForAsync(line => line.StartsWith("greeter-2 | ", StringComparison.Ordinal));
 
         // down: the same ordered stop as Ctrl+C, shown as it happens; it returns once up has exited.
         (exitCode, var down, error) = await _hello.RunAsync("down");
@@ -100,6 +103,7 @@ public sealed class RunningStackCommandTests : IDisposable
         await followed.Completion;
         Assert.Equal(0, follow.ExitCode);
         Assert.Contains(followed.Lines, line => line.StartsWith("greeter-1 | ", StringComparison.Ordinal) && line.Contains("Application is shutting down", StringComparison.Ordinal));
+        Assert.Contains(followed.Lines, line => line.StartsWith("greeter-2 | ", StringComparison.Ordinal) && line.Contains("Application is shutting down", StringComparison.Ordinal));
         Assert.DoesNotContain(followed.Lines, line => line.Contains("Now listening on", StringComparison.Ordinal));
 
         _hello.AssertNothingLeft();
