@@ -120,7 +120,7 @@ public sealed class RunningStackCommandTests : IDisposable
     [Fact]
     public async Task SigkillOfUpLeavesNoContainerRunningAndTheNextUpCleansTheRest()
     {
-        var (up, upOutput) = await _hello.UpAsync("--environment", "prod", "--gateway-port", "0");
+        var (up, upOutput) = await _hello.UpAsync("--gateway-port", "0");
         using var upProcess = up;
         var (exitCode, json, error) = await _hello.RunAsync("ps", "--format", "json");
         Assert.True(exitCode == 0, error);
@@ -130,7 +130,7 @@ public sealed class RunningStackCommandTests : IDisposable
             containers = [.. status.RootElement.GetProperty("replicas").EnumerateArray().Select(r => (r.GetProperty("container_id").GetString()!, r.GetProperty("pid").GetInt32()))];
         }
 
-        Assert.Equal(2, containers.Count);
+        Assert.Single(containers);
         var started = containers.Select(c => (c.Container, c.Pid, StartTime: StartTime(c.Pid))).ToList();
         Assert.All(started, c => Assert.NotNull(c.StartTime));
 
@@ -149,12 +149,12 @@ public sealed class RunningStackCommandTests : IDisposable
         Assert.Equal(started.Select(c => c.Container).Order(StringComparer.Ordinal), _hello.Cgroups.ListNames().Order(StringComparer.Ordinal));
         (exitCode, _, error) = await _hello.RunAsync("ps");
         Assert.Equal(1, exitCode);
-        Assert.Contains($"Stack 'hello' is not running: the process that ran it (PID {up.Id}, environment prod", error, StringComparison.Ordinal);
+        Assert.Contains($"Stack 'hello' is not running: the process that ran it (PID {up.Id}, environment dev", error, StringComparison.Ordinal);
 
         // The next up removes it all (the stack's record, the containers' cgroups, mounts and state) and runs.
         var (next, nextOutput) = await _hello.UpAsync("--gateway-port", "0");
         using var nextProcess = next;
-        Assert.Contains(nextOutput.Lines, line => line.Contains($"An earlier run of stack 'hello' (PID {up.Id}, environment prod", StringComparison.Ordinal));
+        Assert.Contains(nextOutput.Lines, line => line.Contains($"An earlier run of stack 'hello' (PID {up.Id}, environment dev", StringComparison.Ordinal));
         foreach (var (container, _, _) in started)
         {
             Assert.False(Directory.Exists(Path.Combine(_hello.ContainersDirectory, container)), $"{container}'s state remains");
