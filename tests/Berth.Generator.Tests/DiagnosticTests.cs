@@ -862,6 +862,10 @@ public class DiagnosticTests
     [InlineData("shop-stack", "ShopStack", "of the generated stack class")]
     [InlineData("shop-environment", "ShopEnvironment", "of the generated stack class")]
     [InlineData("create-dev", "CreateDev", "of the generated stack class (the factory of environment 'dev')")]
+    [InlineData("start-async", "StartAsync", "of the generated stack class")]
+    [InlineData("gateway", "Gateway", "of the generated running stack class (RunningShopStack)")]
+    [InlineData("get-service", "GetService", "of the generated running stack class (RunningShopStack)")]
+    [InlineData("running-shop-stack", "RunningShopStack", "of the generated running stack class (RunningShopStack)")]
     public void ServiceNameTakenByAGeneratedMemberIsReported(string name, string identifier, string owner)
     {
         var outcome = Run(Header + $"""

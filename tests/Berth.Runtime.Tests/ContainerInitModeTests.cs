@@ -1,6 +1,7 @@
 using Berth.Runtime.Containers;
 using Berth.Runtime.Filesystem;
 using Tmds.Linux;
+using static Berth.Runtime.Tests.ShellOutput;
 
 namespace Berth.Runtime.Tests;
 
@@ -224,6 +225,4 @@ public sealed class ContainerInitModeTests : IDisposable
     };
 
     private static ContainerSpec InitShell(string script) => InitSpec("/bin/sh", "-c", script);
-
-    private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -1,6 +1,7 @@
 using Berth.Runtime.Cgroups;
 using Berth.Runtime.Containers;
 using Tmds.Linux;
+using static Berth.Runtime.Tests.ShellOutput;
 
 namespace Berth.Runtime.Tests;
 
@@ -431,12 +432,5 @@ public sealed class ContainerTests : IDisposable
     private static string[] Shell(string script) => ["/bin/sh", "-c", script];
 
     /// <summary>The lines of <c>env</c> output, without the variables the shell sets for itself.</summary>
-    private static List<string> WithoutShellVariables(string output) =>
-        output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(line => !line.StartsWith("PWD=", StringComparison.Ordinal) && !line.StartsWith("SHLVL=", StringComparison.Ordinal) && !line.StartsWith("_=", StringComparison.Ordinal))
-            .ToList();
-
-    private static string NobodysHome() => Security.PasswdDatabase.Load("/").Resolve(null).Home;
-
     private static string NewId() => $"t-{Guid.NewGuid():N}"[..20];
 }

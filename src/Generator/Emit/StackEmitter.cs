@@ -7,12 +7,14 @@ namespace Berth.Generator.Emit;
 
 /// <summary>
 /// Writes the C# for a stack: the environment enum, the stack class (names, per-service members, one
-/// <c>StackDefinition</c> factory per environment), the hosting extension and, when wanted, <c>Main</c>.
+/// <c>StackDefinition</c> factory per environment, <c>StartAsync</c> for tests), the running stack class it
+/// returns (one property per service), the hosting extension and, when wanted, <c>Main</c>.
 /// Only values that stack.toml sets are written; Berth.Host's types hold the defaults.
 /// </summary>
 internal static class StackEmitter
 {
     private const string Host = "global::Berth.Host";
+    private const string Testing = "global::Berth.Host.Testing";
     private const string ImmutableArray = "global::System.Collections.Immutable.ImmutableArray";
 
     private static readonly string s_generatedCode =
@@ -38,6 +40,7 @@ internal static class StackEmitter
 
         EmitEnvironmentEnum(w, model, environment);
         EmitStackClass(w, model, stack, environment);
+        EmitRunningStack(w, model, stack, environment);
         EmitHostingExtensions(w, model, stack, environment);
         if (options.EmitMain)
         {
@@ -113,6 +116,16 @@ internal static class StackEmitter
             w.WriteLine($"public {Host}.ServiceDefinition {model.Services[i].Identifier} => Definition.Services[{i}];");
         }
 
+        w.WriteLine();
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// Starts the stack in this process, for tests: every service in its containers as <c>up</c> runs them, the gateway on a");
+        w.WriteLine("/// free port. Returns when every service is ready; dispose the result to stop it (<c>await using</c>).");
+        w.WriteLine("/// </summary>");
+        w.WriteLine($"/// <exception cref=\"{Host}.Orchestration.StackStartException\">A service could not start; nothing is left running.</exception>");
+        w.WriteLine($"public static global::System.Threading.Tasks.Task<Running{stack}> StartAsync({environment} environment, {Testing}.RunningStackOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>");
+        w.Indent();
+        w.WriteLine($"Running{stack}.Start(environment, options, cancellationToken);");
+        w.Unindent();
         w.WriteLine();
         w.WriteLine("/// <summary>The name stack.toml gives <paramref name=\"environment\"/>.</summary>");
         const string outOfRange = "_ => throw new global::System.ArgumentOutOfRangeException(nameof(environment), environment, null),";
@@ -281,6 +294,40 @@ internal static class StackEmitter
             v.SizeBytes is { } size ? $"SizeBytes = {Long(size)}" : null,
         };
         return $"new {Host}.VolumeDefinition {{ {string.Join(", ", parts.Where(p => p is not null))} }}";
+    }
+
+    private static void EmitRunningStack(SourceWriter w, StackModel model, string stack, string environment)
+    {
+        var running = $"Running{stack}";
+        w.WriteLine($"/// <summary>Stack <c>{model.Name}</c> running in this process (<see cref=\"{stack}.StartAsync\"/>), one property per service. Dispose it to stop the stack.</summary>");
+        w.WriteLine(s_generatedCode);
+        w.OpenBlock($"public sealed class {running} : {Testing}.RunningStack");
+        w.WriteLine($"private {running}({environment} environment, {Testing}.RunningStackOptions? options)");
+        w.Indent();
+        w.WriteLine($": base({stack}.Descriptor, {stack}.GetEnvironmentName(environment), typeof({stack}).Assembly, options)");
+        w.Unindent();
+        w.WriteLine("{");
+        w.Indent();
+        w.WriteLine("Environment = environment;");
+        w.Unindent();
+        w.WriteLine("}");
+        w.WriteLine();
+        w.WriteLine("/// <summary>The environment it runs.</summary>");
+        w.WriteLine($"public {environment} Environment {{ get; }}");
+        foreach (var service in model.Services)
+        {
+            w.WriteLine();
+            w.WriteLine($"/// <summary>Service <c>{service.Name}</c>: its replicas, clients that reach it, waits for its state.</summary>");
+            w.WriteLine($"public {Testing}.RunningService {service.Identifier} => GetService({stack}.ServiceNames.{service.Identifier});");
+        }
+
+        w.WriteLine();
+        w.WriteLine($"internal static global::System.Threading.Tasks.Task<{running}> Start({environment} environment, {Testing}.RunningStackOptions? options, global::System.Threading.CancellationToken cancellationToken) =>");
+        w.Indent();
+        w.WriteLine($"StartAsync(new {running}(environment, options), cancellationToken);");
+        w.Unindent();
+        w.CloseBlock();
+        w.WriteLine();
     }
 
     private static void EmitHostingExtensions(SourceWriter w, StackModel model, string stack, string environment)

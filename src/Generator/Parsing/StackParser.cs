@@ -31,8 +31,18 @@ internal static class StackParser
     private static readonly string[] s_reservedMembers =
     {
         "Name", "DefaultEnvironment", "Descriptor", "Definition", "Environment", "Environments", "Resolve",
-        "ServiceNames", "SecretNames", "GetEnvironmentName", "ParseEnvironment", "Equals", "GetHashCode", "GetType",
-        "ToString", "ReferenceEquals", "MemberwiseClone",
+        "ServiceNames", "SecretNames", "GetEnvironmentName", "ParseEnvironment", "StartAsync", "Equals", "GetHashCode",
+        "GetType", "ToString", "ReferenceEquals", "MemberwiseClone",
+    };
+
+    /// <summary>
+    /// Members of the generated running stack class (<c>RunningXxxStack</c>, a <c>Berth.Host.Testing.RunningStack</c>)
+    /// that a service may not shadow, besides those of the stack class. Besides these, a service may not take the
+    /// running class's own name.
+    /// </summary>
+    private static readonly string[] s_reservedRunningMembers =
+    {
+        "Gateway", "Services", "GetService", "WaitHealthyAsync", "ReplicaChanged", "DisposeAsync",
     };
 
     /// <summary>
@@ -251,7 +261,9 @@ internal static class StackParser
                 ? "of the generated stack class"
                 : factories.TryGetValue(identifier, out var environment)
                     ? $"of the generated stack class (the factory of environment '{environment}')"
-                    : null,
+                    : Array.IndexOf(s_reservedRunningMembers, identifier) >= 0 || (stackIdentifier is not null && identifier == $"Running{stackIdentifier}Stack")
+                        ? $"of the generated running stack class{(stackIdentifier is null ? string.Empty : $" (Running{stackIdentifier}Stack)")}"
+                        : null,
             diagnostics);
     }
 

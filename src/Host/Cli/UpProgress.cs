@@ -49,7 +49,8 @@ internal sealed class UpProgress(UpConsole console, StackDefinition stack)
     public void OnDownRequested(object? sender, int? pid) =>
         console.WriteLine(Style.Bold(pid is { } caller ? $"`down` (PID {caller}) asked the stack to stop." : "`down` asked the stack to stop."));
 
-    public void Up(TimeSpan took, StackNetwork network)
+    /// <summary>The summary; <paramref name="interactive"/> adds how to stop the stack (not for a stack a test started).</summary>
+    public void Up(TimeSpan took, StackNetwork network, bool interactive = true)
     {
         var gateway = network.GatewayAddress;
         console.WriteLine(Style.Bold($"Stack '{stack.Name}' is up in {Durations.Format(took)}."));
@@ -75,7 +76,10 @@ internal sealed class UpProgress(UpConsole console, StackDefinition stack)
             console.WriteLine($"Published: {Style.Bold(published.EndPoint.ToString())} -> {Style.Service(published.Service, published.Service)}:{published.Mapping.ContainerPort}");
         }
 
-        console.WriteLine(Style.Faint("Press Ctrl+C to stop."));
+        if (interactive)
+        {
+            console.WriteLine(Style.Faint("Press Ctrl+C to stop."));
+        }
     }
 
     public void Stopping()

@@ -34,6 +34,15 @@ public sealed record StackDefinition
         Services.FirstOrDefault(s => s.Name == name)
         ?? throw new KeyNotFoundException($"Stack '{Name}' has no service named '{name}'.");
 
+    /// <summary>A copy with the service named <paramref name="name"/> changed: <c>stack.WithService("catalog", s =&gt; s with { Replicas = 2 })</c>.</summary>
+    /// <exception cref="KeyNotFoundException">The stack has no such service.</exception>
+    public StackDefinition WithService(string name, Func<ServiceDefinition, ServiceDefinition> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var service = GetService(name);
+        return this with { Services = Services.Replace(service, change(service)) };
+    }
+
     /// <summary>Returns the secret named <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">The stack has no such secret.</exception>
     public SecretDefinition GetSecret(string name) =>

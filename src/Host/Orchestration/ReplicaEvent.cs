@@ -17,6 +17,9 @@ public sealed record ReplicaEvent(string Service, int Index, ReplicaEventKind Ki
     /// </summary>
     public TimeSpan? Elapsed { get; init; }
 
+    /// <summary>For <see cref="ReplicaEventKind.Started"/>: the PID, as the host sees it, of the container's first process (the service).</summary>
+    public int? ProcessId { get; init; }
+
     /// <summary>How the process ended (<see cref="ReplicaEventKind.Exited"/>, <see cref="ReplicaEventKind.Stopped"/>).</summary>
     public ContainerExit? Exit { get; init; }
 

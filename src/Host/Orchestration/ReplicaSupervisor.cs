@@ -91,7 +91,7 @@ internal sealed class ReplicaSupervisor
 
             var ranFrom = _context.Time.GetTimestamp();
             Status.Attach(container);
-            Raise(ReplicaEventKind.Started, e => e with { Elapsed = _context.Time.GetElapsedTime(startedAt, ranFrom) });
+            Raise(ReplicaEventKind.Started, e => e with { Elapsed = _context.Time.GetElapsedTime(startedAt, ranFrom), ProcessId = container.Pid });
             Readiness.MarkStarted();
 
             var exit = await RunContainerAsync(container, ranFrom).ConfigureAwait(false);
@@ -142,7 +142,7 @@ internal sealed class ReplicaSupervisor
             ? new ReplicaEndpoint(Service.Name, _index, port, (endPoint, token) => container.Network.ConnectAsync(endPoint, token))
             : null;
         using var health = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-        using var probe = Service.Health is { } check && Service.Port is { } checkedPort ? HealthProbe.For(check, checkedPort, container) : null;
+        using var probe = Service.Health is { } check ? HealthProbe.For(check, Service.Port, container) : null;
         IAsyncDisposable? mesh = null;
         var monitor = Task.CompletedTask;
         var failed = false;

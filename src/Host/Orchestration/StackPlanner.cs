@@ -8,7 +8,7 @@ namespace Berth.Host.Orchestration;
 
 /// <summary>
 /// Turns the stack into container specs before anything starts, so that whatever stack.toml asks for that cannot be
-/// had (a secret, a build, a volume's source, an unsupported health check) fails the start at once, all such
+/// had (a secret, a build, a volume's source, a health check it cannot run) fails the start at once, all such
 /// problems together, with nothing to clean up.
 /// </summary>
 internal static class StackPlanner
@@ -86,14 +86,14 @@ internal static class StackPlanner
 
     private static void CheckHealth(StackDefinition stack, ServiceDefinition service, DependencyGraph dependencies)
     {
-        if (service.Health is { Kind: HealthCheckKind.Command })
+        if (service.Health is { Kind: HealthCheckKind.Command, Command.IsDefaultOrEmpty: true })
         {
-            throw new ServiceStartException(service.Name, "its health check is a command, which needs running a program inside the container, and the runtime cannot do that yet; use health = { http = \"/path\" } or health = { tcp = true }");
+            throw new ServiceStartException(service.Name, "its health check's command is empty; give the program to run inside the container, e.g. health = { command = [\"pg_isready\"] }");
         }
 
-        if (service.Health is not null && service.Port is null)
+        if (service.Health is { Kind: HealthCheckKind.Http or HealthCheckKind.Tcp } && service.Port is null)
         {
-            throw new ServiceStartException(service.Name, "its health check needs the port the service listens on; set port");
+            throw new ServiceStartException(service.Name, $"its {service.Health.Kind.ToString().ToLowerInvariant()} health check needs the port the service listens on; set port");
         }
 
         foreach (var dependency in dependencies.DependenciesOf(service.Name).Where(d => d.Condition == DependencyCondition.Healthy))

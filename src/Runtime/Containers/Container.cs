@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Berth.Runtime.Cgroups;
 using Berth.Runtime.Networking;
@@ -12,9 +13,11 @@ public sealed class Container : IAsyncDisposable
     private readonly Process _process;
     private readonly Cgroup _cgroup;
     private readonly string _stateDirectory;
+    private readonly ExecLauncher _exec;
+    private readonly ConcurrentDictionary<ExecProcess, bool> _execs = new();
     private int _disposed;
 
-    internal Container(string id, SpawnedProcess spawned, Cgroup cgroup, ContainerNetwork network, string stateDirectory)
+    internal Container(string id, SpawnedProcess spawned, Cgroup cgroup, ContainerNetwork network, string stateDirectory, ExecLauncher exec)
     {
         Id = id;
         Network = network;
@@ -22,6 +25,7 @@ public sealed class Container : IAsyncDisposable
         _process = spawned.Process;
         _cgroup = cgroup;
         _stateDirectory = stateDirectory;
+        _exec = exec;
         Exited = WaitForExitAsync();
     }
 
@@ -56,7 +60,41 @@ public sealed class Container : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the container if it still runs and removes its state.</summary>
+    /// <summary>
+    /// Starts a further process in the container, as <c>docker exec</c> does: in all of its namespaces (PID, mount,
+    /// UTS, IPC, network, cgroup) and its cgroup, so its memory and PIDs count against the container's limits; as the
+    /// container's user, with the same capabilities (none by default), no_new_privs and seccomp filter; seeing the
+    /// container's root, <c>/proc</c> and <c>/run/secrets</c>. Nothing the spec says can give it more than the
+    /// service has. Returns once the program runs; dispose the result to kill it. Removing the container kills every
+    /// process started here.
+    /// </summary>
+    /// <exception cref="ContainerExecException">
+    /// The process could not be started: the container has exited (stage <c>container</c>), the program is missing or
+    /// cannot be executed (<c>exec</c>), the directory does not exist (<c>chdir</c>), …; nothing of it is left.
+    /// </exception>
+    /// <exception cref="ObjectDisposedException">The container has been removed.</exception>
+    public async Task<ExecProcess> ExecAsync(ExecSpec spec, CancellationToken cancellationToken = default)
+    {
+        ExecLauncher.Validate(spec);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Exited.IsCompleted)
+        {
+            throw new ContainerExecException(Id, "container", $"the container has exited ({Exited.Result.Summary})");
+        }
+
+        var process = await _exec.StartAsync(spec, p => _execs.TryRemove(p, out _), cancellationToken).ConfigureAwait(false);
+        _execs[process] = true;
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            // Removed while it started; its namespaces are gone, so it is too, or about to be.
+            await process.DisposeAsync().ConfigureAwait(false);
+            throw new ObjectDisposedException(GetType().FullName, $"Container '{Id}' was removed while the process started.");
+        }
+
+        return process;
+    }
+
+    /// <summary>Kills the container (and every process exec'd into it) if it still runs and removes its state.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -70,6 +108,13 @@ public sealed class Container : IAsyncDisposable
         await steps.RunAsync(() => _cgroup.KillAsync()).ConfigureAwait(false);
         Signal(LibC.SIGKILL);
         await steps.RunAsync(() => Exited).ConfigureAwait(false);
+
+        // Dead by now (they were in the cgroup, and in the PID namespace whose PID 1 has ended): reap them.
+        foreach (var exec in _execs.Keys)
+        {
+            await steps.RunAsync(() => exec.DisposeAsync().AsTask()).ConfigureAwait(false);
+        }
+
         await steps.RunAsync(() => _cgroup.DeleteAsync()).ConfigureAwait(false);
         await steps.Run(Network.Close).ConfigureAwait(false);
         _process.Dispose();

@@ -9,4 +9,7 @@ public sealed record ContainerExit(int ExitCode, int? Signal, bool OomKilled = f
         exitCode > 128 && exitCode < 128 + 65
             ? new ContainerExit(exitCode, exitCode - 128, oomKilled)
             : new ContainerExit(exitCode, null, oomKilled);
+
+    /// <summary>For the runtime's messages: "exit code 3", "killed by signal 9", "killed for exceeding the memory limit".</summary>
+    internal string Summary => OomKilled ? "killed for exceeding the memory limit" : Signal is { } signal ? $"killed by signal {signal}" : $"exit code {ExitCode}";
 }

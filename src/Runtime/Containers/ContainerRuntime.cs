@@ -68,9 +68,9 @@ public sealed partial class ContainerRuntime
         {
             ContainerOwner.Current.WriteTo(directory);
             var socketPath = Path.Combine(directory, "init.sock");
-            if (System.Text.Encoding.UTF8.GetByteCount(socketPath) > MaxSocketPathBytes)
+            if (InitCommandLine.SocketPathProblem(socketPath) is { } problem)
             {
-                throw new ContainerStartException(spec.Id, "state", $"{socketPath} is longer than a Unix socket path may be ({MaxSocketPathBytes} bytes); use a shorter state directory or id");
+                throw new ContainerStartException(spec.Id, "state", problem);
             }
 
             using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -79,7 +79,7 @@ public sealed partial class ContainerRuntime
 
             try
             {
-                spawned = NamespaceSpawner.Start(InitStartInfo(socketPath), Namespaces(spec.Network));
+                spawned = NamespaceSpawner.Start(InitCommandLine.StartInfo(_options, "--socket", socketPath), Namespaces(spec.Network));
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or FileNotFoundException)
             {
@@ -101,7 +101,8 @@ public sealed partial class ContainerRuntime
             }
 
             network = OpenNetwork(spec, process);
-            using var init = await AcceptInitAsync(listener, process, spec.Id, cancellationToken).ConfigureAwait(false);
+            var handshake = new InitHandshake(process, _options, "the service", (stage, reason) => new ContainerStartException(spec.Id, stage, reason));
+            using var init = await handshake.AcceptAsync(listener, cancellationToken).ConfigureAwait(false);
 
             // The init waits for its instructions, so it is in the cgroup before anything of the service runs.
             try
@@ -113,21 +114,17 @@ public sealed partial class ContainerRuntime
                 throw new ContainerStartException(spec.Id, "cgroup", e.Message);
             }
 
-            var instructions = new InitInstructions(
-                spec.Hostname ?? spec.Id,
-                spec.Executable,
-                spec.Args,
-                ServiceEnvironment.Of(spec.Environment, user.Home),
-                spec.WorkingDirectory,
+            var service = new ProcessCommand(spec.Executable, spec.Args, ServiceEnvironment.Of(spec.Environment, user.Home), spec.WorkingDirectory);
+            var privileges = new ProcessPrivileges(
                 user.Identity.Uid,
                 user.Identity.Gid,
                 user.Identity.SupplementaryGroups,
                 capabilities.Select(c => c.ToKernelName()).ToList(),
-                seccompFilter,
-                plan?.ToJson(),
-                spec.Init);
-            await HandOverAsync(init, instructions, spawned.Process, cgroup, spec.Id, cancellationToken).ConfigureAwait(false);
-            return new Container(spec.Id, spawned, cgroup, network, _options.StateDirectory);
+                seccompFilter);
+            var instructions = new InitInstructions(spec.Hostname ?? spec.Id, service, privileges, plan?.ToJson(), spec.Init);
+            await handshake.HandOverAsync(init, descriptors: null, instructions, InitJsonContext.Default.InitInstructions, cgroup, cancellationToken).ConfigureAwait(false);
+            var exec = new ExecLauncher(spec.Id, directory, _options, process, cgroup, service, privileges, user.Home);
+            return new Container(spec.Id, spawned, cgroup, network, _options.StateDirectory, exec);
         }
         catch (Exception startFailure)
         {
@@ -156,53 +153,6 @@ public sealed partial class ContainerRuntime
         }
     }
 
-    /// <summary>
-    /// Sends the instructions and waits for the outcome: the init says it is about to exec, and the exec closes
-    /// its end of the socket (close-on-exec); a report of a failed step, or an end without that word (the init
-    /// was killed, ran out of memory, crashed), is a failed start.
-    /// </summary>
-    private async Task HandOverAsync(Socket init, InitInstructions instructions, Process process, Cgroup cgroup, string id, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.InitSetupTimeout);
-        InitReport? report;
-        try
-        {
-            await InitChannel.SendAsync(init, instructions, InitJsonContext.Default.InitInstructions, timeout.Token).ConfigureAwait(false);
-            report = await InitChannel.ReceiveAsync(init, InitJsonContext.Default.InitReport, timeout.Token).ConfigureAwait(false);
-            if (report is { Executing: true })
-            {
-                report = await InitChannel.ReceiveAsync(init, InitJsonContext.Default.InitReport, timeout.Token).ConfigureAwait(false);
-                if (report is null)
-                {
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ContainerStartException(id, "init", $"the container was not ready within {_options.InitSetupTimeout.TotalSeconds:0} s");
-        }
-        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or System.Text.Json.JsonException)
-        {
-            report = null;
-        }
-
-        if (report is { Stage: { } stage })
-        {
-            throw new ContainerStartException(id, stage, report.Reason ?? "failed");
-        }
-
-        // The init is gone without a word: say how it ended.
-        await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
-        var exit = ContainerExit.FromProcessExitCode(process.ExitCode, cgroup.OomKilled);
-        var errors = (await process.StandardError.ReadToEndAsync(CancellationToken.None).ConfigureAwait(false)).Trim();
-        throw new ContainerStartException(
-            id,
-            "init",
-            $"the init ended before starting the service ({(exit.OomKilled ? "killed for exceeding the memory limit" : exit.Signal is { } signal ? $"killed by signal {signal}" : $"exit code {exit.ExitCode}")}){(errors.Length > 0 ? $": {errors}" : string.Empty)}");
-    }
-
     /// <summary>Removes everything a failed start made, each step on its own, so one failing hides neither the others nor the cause.</summary>
     private async Task CleanUpFailedStartAsync(string id, SpawnedProcess? spawned, Cgroup? cgroup, ContainerNetwork? network, Exception cause)
     {
@@ -214,7 +164,7 @@ public sealed partial class ContainerRuntime
 
         if (spawned is not null)
         {
-            await steps.RunAsync(() => KillAsync(spawned.Process)).ConfigureAwait(false);
+            await steps.RunAsync(() => ChildProcess.KillAsync(spawned.Process)).ConfigureAwait(false);
             spawned.Release();
         }
 
@@ -393,74 +343,6 @@ public sealed partial class ContainerRuntime
 
         return plan;
     }
-
-    private ProcessStartInfo InitStartInfo(string socketPath)
-    {
-        var managed = _options.InitPath.EndsWith(".dll", StringComparison.Ordinal);
-        var startInfo = new ProcessStartInfo(managed ? _options.DotnetHost ?? DotnetHostLocator.Find() : _options.InitPath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (managed)
-        {
-            startInfo.ArgumentList.Add(_options.InitPath);
-        }
-
-        startInfo.ArgumentList.Add("--socket");
-        startInfo.ArgumentList.Add(socketPath);
-
-        // The init gets nothing of the host's environment; the service gets exactly the spec's.
-        startInfo.Environment.Clear();
-        startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-
-        // No diagnostics socket: a managed init would create it in the host's /tmp and could not remove it
-        // from inside its new root.
-        startInfo.Environment["DOTNET_EnableDiagnostics"] = "0";
-        return startInfo;
-    }
-
-    private async Task<Socket> AcceptInitAsync(Socket listener, Process process, string id, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.InitConnectTimeout);
-        var accept = listener.AcceptAsync(timeout.Token).AsTask();
-        var exit = process.WaitForExitAsync(timeout.Token);
-        var first = await Task.WhenAny(accept, exit).ConfigureAwait(false);
-        if (first == accept && accept.IsCompletedSuccessfully)
-        {
-            return accept.Result;
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var error = process.HasExited ? (await process.StandardError.ReadToEndAsync(CancellationToken.None).ConfigureAwait(false)).Trim() : string.Empty;
-        throw new ContainerStartException(
-            id,
-            "init",
-            process.HasExited
-                ? $"the init exited with code {process.ExitCode} before connecting{(error.Length > 0 ? $": {error}" : string.Empty)}"
-                : $"the init did not connect within {_options.InitConnectTimeout.TotalSeconds:0} s");
-    }
-
-    private static async Task KillAsync(Process process)
-    {
-        try
-        {
-            process.Kill();
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
-
-        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        process.Dispose();
-    }
-
-    /// <summary><c>sizeof(sockaddr_un.sun_path)</c> less the terminating NUL.</summary>
-    private const int MaxSocketPathBytes = 107;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     private static partial Regex IdPattern();

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using Tmds.Linux;
 
 namespace Berth.Runtime.Containers;
 
 /// <summary>
-/// Starts a process in new namespaces. <c>unshare</c> acts on the calling thread, so a dedicated thread
-/// unshares and then starts the process, which the kernel forks from that thread: the child is PID 1 of the new
-/// PID namespace and inherits the new mount, UTS, IPC and network namespaces; the host keeps its own.
+/// Starts a process in new namespaces, or in a running container's. <c>unshare</c> and <c>setns</c> act on the calling
+/// thread, so a dedicated thread unshares or joins and then starts the process, which the kernel forks from that
+/// thread: the child is PID 1 of the new PID namespace (or a member of the joined one) and inherits the thread's
+/// mount, UTS, IPC, network and cgroup namespaces; the host keeps its own.
 /// </summary>
 internal static class NamespaceSpawner
 {
@@ -64,6 +66,52 @@ internal static class NamespaceSpawner
         thread.Start();
         started.Wait();
         return failure is null ? new SpawnedProcess(process!, release) : throw failure;
+    }
+
+    /// <summary>
+    /// Starts the process in existing namespaces: a new thread joins each of <paramref name="namespaces"/> (open
+    /// namespace files with their <c>CLONE_NEW*</c> type; files the caller keeps open until this returns), the PID
+    /// namespace last, starts the process and ends. The mount namespace cannot be joined this way (the thread would
+    /// have to give up the host's files, from which the process starts), nor a user namespace (never by a
+    /// multithreaded process). The process does not ask for a parent-death signal: its parent thread ends at once.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A namespace could not be joined.</exception>
+    /// <exception cref="System.ComponentModel.Win32Exception">The process could not be started; ENOMEM when the PID namespace has no init left.</exception>
+    public static Process StartIn(ProcessStartInfo startInfo, IReadOnlyList<(SafeFileHandle File, int Type)> namespaces)
+    {
+        _ = s_processMachineryStarted.Value;
+        var joins = namespaces.OrderBy(n => n.Type == LibC.CLONE_NEWPID).ToList();
+        Process? process = null;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                foreach (var (file, type) in joins)
+                {
+                    if (LibC.setns((int)file.DangerousGetHandle(), type) != 0)
+                    {
+                        var errno = Marshal.GetLastPInvokeError();
+                        throw new InvalidOperationException($"setns(0x{type:x}) failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+                    }
+                }
+
+                // After setns(CLONE_NEWPID) this thread cannot create threads either (see StartProcessMachinery).
+                process = Process.Start(startInfo) ?? throw new InvalidOperationException($"'{startInfo.FileName}' did not start.");
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        })
+        {
+            Name = "berth-exec-parent",
+            IsBackground = true,
+        };
+
+        thread.Start();
+        thread.Join();
+        return failure is null ? process! : throw failure;
     }
 
     /// <summary>

@@ -17,12 +17,20 @@ namespace Berth.Runtime.Init;
 /// </summary>
 public static class InitProcess
 {
-    /// <summary>Entry point of the init executable: <c>berth-init --socket PATH</c>.</summary>
+    /// <summary>
+    /// Entry point of the init executable: <c>berth-init --socket PATH</c> starts a container, <c>berth-init --exec
+    /// PATH</c> runs a further process in a running one (<see cref="ExecMode"/>).
+    /// </summary>
     public static int Main(string[] args)
     {
+        if (args is ["--exec", var execSocketPath])
+        {
+            return ExecMode.Run(execSocketPath);
+        }
+
         if (args is not ["--socket", var socketPath])
         {
-            Console.Error.WriteLine("usage: berth-init --socket PATH (started by the Berth runtime, not by hand)");
+            Console.Error.WriteLine("usage: berth-init --socket PATH | --exec PATH (started by the Berth runtime, not by hand)");
             return 2;
         }
 
@@ -62,7 +70,7 @@ public static class InitProcess
             if (instructions.FilesystemPlan is { } plan)
             {
                 // After pivot_root the host's files are gone, so a managed init loads all it will need first.
-                LoadReferencedAssemblies();
+                ManagedAssemblies.LoadAll();
                 stage = "filesystem";
                 ContainerFilesystem.Setup(ContainerFilesystemPlan.FromJson(plan));
             }
@@ -72,35 +80,16 @@ public static class InitProcess
                 MountProc();
             }
 
-            stage = "chdir";
-            ChangeDirectory(instructions.WorkingDirectory);
-            // Privileges go after everything that needs them (mounts, hostname) and before the filter, which
-            // would deny the calls that drop them.
-            stage = "descriptors";
-            CloseInheritedDescriptors();
-
-            stage = "privileges";
-            CapabilityDropper.Apply(
-                instructions.Capabilities.Select(LinuxCapabilityNames.Parse).ToList(),
-                new UserIdentity(instructions.Uid, instructions.Gid, instructions.SupplementaryGroups));
-
-            // The kernel clears the parent-death signal when the effective user or group changes (prctl(2)).
-            // Ask again; a host that died in between has closed its end of the socket, which shows here.
-            DieWithParent();
-            if (socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0)
+            // The kernel clears the parent-death signal when the effective user or group changes (prctl(2)). Ask
+            // again; a host that died in between has closed its end of the socket, which shows here.
+            var hostThere = ProcessConfinement.Apply(instructions.Service.WorkingDirectory, instructions.Privileges, step => stage = step, () =>
+            {
+                DieWithParent();
+                return !(socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0);
+            });
+            if (!hostThere)
             {
                 return 125;
-            }
-
-            // Also without a seccomp filter: no_new_privs keeps a setuid or file-capability program from
-            // regaining privileges (and from clearing the parent-death signal by doing so).
-            NoNewPrivileges.Set();
-
-            if (instructions.SeccompFilter is { } filter)
-            {
-                // Last: the filter denies mount, unshare and the like, and stays in force across execve.
-                stage = "seccomp";
-                SeccompInstaller.Install(BpfInstructionPacking.Unpack(filter));
             }
 
             stage = "exec";
@@ -138,52 +127,6 @@ public static class InitProcess
     /// </summary>
     private static void EnterCgroupNamespace() => Check(LibC.unshare(LibC.CLONE_NEWCGROUP), "unshare(CLONE_NEWCGROUP)");
 
-    /// <summary>
-    /// Whatever descriptors the host let this process inherit (a pipe of a test runner, a socket of a service
-    /// manager) must not reach the service: they are closed, and every other descriptor above stderr becomes
-    /// close-on-exec.
-    /// </summary>
-    private static void CloseInheritedDescriptors()
-    {
-        InheritedDescriptors.Close();
-        const uint CloseRangeCloexec = 1 << 2;
-        var closeRange = SyscallTable.GetNumber(SyscallTable.CurrentArchitecture, "close_range");
-        if ((long)LibC.syscall(closeRange, 3, uint.MaxValue, CloseRangeCloexec) == -1)
-        {
-            Check(-1, "close_range(3, ~0, CLOSE_RANGE_CLOEXEC)");
-        }
-    }
-
-    /// <summary>
-    /// Whether this is the native (NativeAOT) build. Not <c>RuntimeFeature.IsDynamicCodeSupported</c>: the managed build
-    /// is configured like the native one (the project publishes AOT, so its runtimeconfig turns dynamic code off as
-    /// well), and would then skip the loading it needs. Code compiled ahead of time has no assembly file.
-    /// </summary>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty location is exactly what tells the native build apart.")]
-    private static bool IsCompiledAheadOfTime => string.IsNullOrEmpty(typeof(InitProcess).Assembly.Location);
-
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Runs only in the managed build, which is not trimmed; the native build returns first.")]
-    private static void LoadReferencedAssemblies()
-    {
-        if (IsCompiledAheadOfTime)
-        {
-            return; // Everything is in the executable already.
-        }
-
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Queue<System.Reflection.Assembly>([typeof(InitProcess).Assembly]);
-        while (pending.Count > 0)
-        {
-            foreach (var reference in pending.Dequeue().GetReferencedAssemblies())
-            {
-                if (seen.Add(reference.FullName))
-                {
-                    pending.Enqueue(System.Reflection.Assembly.Load(reference));
-                }
-            }
-        }
-    }
-
     private static unsafe void SetHostname(string hostname)
     {
         var bytes = Encoding.UTF8.GetBytes(hostname);
@@ -206,27 +149,11 @@ public static class InitProcess
         }
     }
 
-    private static unsafe void ChangeDirectory(string directory)
-    {
-        var path = NativeStrings.Utf8(directory);
-        fixed (byte* p = path)
-        {
-            Check(LibC.chdir(p), $"chdir('{directory}')");
-        }
-    }
-
     private static void Execute(InitInstructions instructions)
     {
-        using var command = new ServiceCommand(instructions);
+        using var command = new ServiceCommand(instructions.Service);
         command.ReplaceThisProcess();
     }
 
-    private static void Check(int result, string what)
-    {
-        if (result == -1)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            throw new InvalidOperationException($"{what} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
-        }
-    }
+    private static void Check(int result, string what) => ProcessConfinement.Check(result, what);
 }

@@ -9,19 +9,26 @@ namespace Berth.Runtime.Init;
 /// would inherit what the init was left with (the .NET runtime ignores SIGPIPE, and ignored signals and the mask
 /// survive <c>execve</c>), and a service that writes to a closed pipe would get EPIPE instead of dying of SIGPIPE.
 /// </summary>
+/// <remarks>
+/// A program named without a <c>/</c> (only an exec'd process may be, <see cref="ExecMode"/>) is looked up in the
+/// <c>PATH</c> of its environment, as <c>execvpe</c> and <c>docker exec</c> do: the first directory where
+/// <c>execve</c> does not fail with ENOENT, ENOTDIR or EACCES wins.
+/// </remarks>
 internal sealed class ServiceCommand : IDisposable
 {
     private readonly string _executable;
+    private readonly IReadOnlyList<string> _searchPath;
     private readonly byte[] _path;
     private readonly NativeStringVector _argv;
     private readonly NativeStringVector _envp;
 
-    public ServiceCommand(InitInstructions instructions)
+    public ServiceCommand(ProcessCommand command)
     {
-        _executable = instructions.Executable;
-        _path = NativeStrings.Utf8(instructions.Executable)!;
-        _argv = new NativeStringVector([instructions.Executable, .. instructions.Args]);
-        _envp = new NativeStringVector(instructions.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList());
+        _executable = command.Executable;
+        _searchPath = command.Executable.Contains('/', StringComparison.Ordinal) ? [] : SearchPath(command.Environment);
+        _path = NativeStrings.Utf8(command.Executable)!;
+        _argv = new NativeStringVector([command.Executable, .. command.Args]);
+        _envp = new NativeStringVector(command.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList());
     }
 
     /// <summary>
@@ -37,8 +44,33 @@ internal sealed class ServiceCommand : IDisposable
         {
             SignalDispositions.ResetIgnored(SignalDispositions.All);
             SignalMask.UnblockAll();
-            LibC.execve(file, (byte**)argv, (byte**)envp);
-            throw SystemCallFailure.FromLastError($"execve('{_executable}')");
+            if (_searchPath.Count == 0)
+            {
+                LibC.execve(file, (byte**)argv, (byte**)envp);
+                throw SystemCallFailure.FromLastError($"execve('{_executable}')");
+            }
+
+            var denied = false;
+            foreach (var directory in _searchPath)
+            {
+                var candidate = NativeStrings.Utf8($"{(directory.Length == 0 ? "." : directory)}/{_executable}")!;
+                fixed (byte* path = candidate)
+                {
+                    LibC.execve(path, (byte**)argv, (byte**)envp);
+                }
+
+                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                denied |= errno == LibC.EACCES;
+                if (errno != LibC.ENOENT && errno != LibC.ENOTDIR && errno != LibC.EACCES)
+                {
+                    throw SystemCallFailure.Create($"execve('{directory}/{_executable}')", errno);
+                }
+            }
+
+            var searched = string.Join(':', _searchPath);
+            throw new InvalidOperationException(denied
+                ? $"'{_executable}' is in PATH={searched} but cannot be executed (Permission denied)"
+                : $"'{_executable}' is not in PATH={searched} (No such file or directory)");
         }
     }
 
@@ -84,6 +116,10 @@ internal sealed class ServiceCommand : IDisposable
         _argv.Dispose();
         _envp.Dispose();
     }
+
+    /// <summary>The directories of the environment's <c>PATH</c>, or of Docker's default search path without one.</summary>
+    private static string[] SearchPath(IReadOnlyDictionary<string, string> environment) =>
+        (environment.TryGetValue("PATH", out var path) ? path : Containers.ServiceEnvironment.DefaultPath).Split(':');
 
     private static void Check(int error, string what)
     {

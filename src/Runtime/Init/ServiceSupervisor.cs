@@ -39,7 +39,7 @@ internal static class ServiceSupervisor
         SecuritySyscalls.CallPrctl(PrSetDumpable, 0, 0, "prctl(PR_SET_DUMPABLE, 0)");
 
         int service;
-        using (var command = new ServiceCommand(instructions))
+        using (var command = new ServiceCommand(instructions.Service))
         {
             service = command.StartAsChild();
         }

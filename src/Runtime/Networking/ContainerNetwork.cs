@@ -203,7 +203,7 @@ public sealed class ContainerNetwork
     /// </summary>
     internal static ContainerNetwork OfInit(string containerId, Process init)
     {
-        var network = new ContainerNetwork(containerId, NetworkMode.Private, NetworkNamespaceFile.Open($"/proc/{init.Id}/ns/net"));
+        var network = new ContainerNetwork(containerId, NetworkMode.Private, NamespaceFile.Open($"/proc/{init.Id}/ns/net"));
         try
         {
             // The init waits for its instructions, so its PID is its own; had it died and been reaped before the

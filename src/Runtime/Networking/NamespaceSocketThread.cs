@@ -32,7 +32,7 @@ internal sealed class NamespaceSocketThread
     private readonly Queue<Request> _requests = new();
 
     // The process's own network namespace, to go back to after each request. Open for the life of the process.
-    private readonly SafeFileHandle _host = NetworkNamespaceFile.Open("/proc/self/ns/net");
+    private readonly SafeFileHandle _host = NamespaceFile.Open("/proc/self/ns/net");
 
     private NamespaceSocketThread()
     {

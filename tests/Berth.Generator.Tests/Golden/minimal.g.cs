@@ -58,6 +58,14 @@ public sealed partial class HelloStack
     /// <summary>Service <c>greeter</c> in this environment.</summary>
     public global::Berth.Host.ServiceDefinition Greeter => Definition.Services[0];
 
+    /// <summary>
+    /// Starts the stack in this process, for tests: every service in its containers as <c>up</c> runs them, the gateway on a
+    /// free port. Returns when every service is ready; dispose the result to stop it (<c>await using</c>).
+    /// </summary>
+    /// <exception cref="global::Berth.Host.Orchestration.StackStartException">A service could not start; nothing is left running.</exception>
+    public static global::System.Threading.Tasks.Task<RunningHelloStack> StartAsync(HelloEnvironment environment, global::Berth.Host.Testing.RunningStackOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        RunningHelloStack.Start(environment, options, cancellationToken);
+
     /// <summary>The name stack.toml gives <paramref name="environment"/>.</summary>
     public static string GetEnvironmentName(HelloEnvironment environment) => environment switch
     {
@@ -95,6 +103,26 @@ public sealed partial class HelloStack
             }
         ),
     };
+}
+
+/// <summary>Stack <c>hello</c> running in this process (<see cref="HelloStack.StartAsync"/>), one property per service. Dispose it to stop the stack.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Berth.Generator", "0.1.0.0")]
+public sealed class RunningHelloStack : global::Berth.Host.Testing.RunningStack
+{
+    private RunningHelloStack(HelloEnvironment environment, global::Berth.Host.Testing.RunningStackOptions? options)
+        : base(HelloStack.Descriptor, HelloStack.GetEnvironmentName(environment), typeof(HelloStack).Assembly, options)
+    {
+        Environment = environment;
+    }
+
+    /// <summary>The environment it runs.</summary>
+    public HelloEnvironment Environment { get; }
+
+    /// <summary>Service <c>greeter</c>: its replicas, clients that reach it, waits for its state.</summary>
+    public global::Berth.Host.Testing.RunningService Greeter => GetService(HelloStack.ServiceNames.Greeter);
+
+    internal static global::System.Threading.Tasks.Task<RunningHelloStack> Start(HelloEnvironment environment, global::Berth.Host.Testing.RunningStackOptions? options, global::System.Threading.CancellationToken cancellationToken) =>
+        StartAsync(new RunningHelloStack(environment, options), cancellationToken);
 }
 
 /// <summary>Adds stack <c>hello</c> to a host.</summary>

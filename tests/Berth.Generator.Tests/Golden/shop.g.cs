@@ -91,6 +91,14 @@ public sealed partial class ShopStack
     /// <summary>Service <c>payments</c> in this environment.</summary>
     public global::Berth.Host.ServiceDefinition Payments => Definition.Services[5];
 
+    /// <summary>
+    /// Starts the stack in this process, for tests: every service in its containers as <c>up</c> runs them, the gateway on a
+    /// free port. Returns when every service is ready; dispose the result to stop it (<c>await using</c>).
+    /// </summary>
+    /// <exception cref="global::Berth.Host.Orchestration.StackStartException">A service could not start; nothing is left running.</exception>
+    public static global::System.Threading.Tasks.Task<RunningShopStack> StartAsync(ShopEnvironment environment, global::Berth.Host.Testing.RunningStackOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        RunningShopStack.Start(environment, options, cancellationToken);
+
     /// <summary>The name stack.toml gives <paramref name="environment"/>.</summary>
     public static string GetEnvironmentName(ShopEnvironment environment) => environment switch
     {
@@ -335,6 +343,41 @@ public sealed partial class ShopStack
             new global::Berth.Host.SecretDefinition("payments_api_key", global::Berth.Host.SecretSourceKind.Env, "SHOP_PAYMENTS_API_KEY")
         ),
     };
+}
+
+/// <summary>Stack <c>shop</c> running in this process (<see cref="ShopStack.StartAsync"/>), one property per service. Dispose it to stop the stack.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Berth.Generator", "0.1.0.0")]
+public sealed class RunningShopStack : global::Berth.Host.Testing.RunningStack
+{
+    private RunningShopStack(ShopEnvironment environment, global::Berth.Host.Testing.RunningStackOptions? options)
+        : base(ShopStack.Descriptor, ShopStack.GetEnvironmentName(environment), typeof(ShopStack).Assembly, options)
+    {
+        Environment = environment;
+    }
+
+    /// <summary>The environment it runs.</summary>
+    public ShopEnvironment Environment { get; }
+
+    /// <summary>Service <c>storefront</c>: its replicas, clients that reach it, waits for its state.</summary>
+    public global::Berth.Host.Testing.RunningService Storefront => GetService(ShopStack.ServiceNames.Storefront);
+
+    /// <summary>Service <c>catalog</c>: its replicas, clients that reach it, waits for its state.</summary>
+    public global::Berth.Host.Testing.RunningService Catalog => GetService(ShopStack.ServiceNames.Catalog);
+
+    /// <summary>Service <c>basket</c>: its replicas, clients that reach it, waits for its state.</summary>
+    public global::Berth.Host.Testing.RunningService Basket => GetService(ShopStack.ServiceNames.Basket);
+
+    /// <summary>Service <c>migrate</c>: its replicas, clients that reach it, waits for its state.</summary>
+    public global::Berth.Host.Testing.RunningService Migrate => GetService(ShopStack.ServiceNames.Migrate);
+
+    /// <summary>Service <c>orders</c>: its replicas, clients that reach it, waits for its state.</summary>
+    public global::Berth.Host.Testing.RunningService Orders => GetService(ShopStack.ServiceNames.Orders);
+
+    /// <summary>Service <c>payments</c>: its replicas, clients that reach it, waits for its state.</summary>
+    public global::Berth.Host.Testing.RunningService Payments => GetService(ShopStack.ServiceNames.Payments);
+
+    internal static global::System.Threading.Tasks.Task<RunningShopStack> Start(ShopEnvironment environment, global::Berth.Host.Testing.RunningStackOptions? options, global::System.Threading.CancellationToken cancellationToken) =>
+        StartAsync(new RunningShopStack(environment, options), cancellationToken);
 }
 
 /// <summary>Adds stack <c>shop</c> to a host.</summary>

@@ -7,11 +7,25 @@ namespace Berth.Host.Tests.Orchestration;
 public sealed class StackPlanTests
 {
     [Fact]
-    public async Task ACommandHealthCheckIsNotSupportedYet()
+    public async Task AHealthCommandMustNameAProgram()
     {
-        var failure = await StartFailsAsync(Backend("db") with { Health = new HealthCheckDefinition { Kind = HealthCheckKind.Command, Command = ["pg_isready"] } });
+        var failure = await StartFailsAsync(Backend("db") with { Health = new HealthCheckDefinition { Kind = HealthCheckKind.Command, Command = [] } });
 
-        Assert.Contains("Service 'db' cannot start: its health check is a command", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Service 'db' cannot start: its health check's command is empty", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnHttpOrTcpCheckNeedsThePortButACommandDoesNot()
+    {
+        var failure = await StartFailsAsync(
+            Backend("web") with { Port = null, Health = QuickHealth },
+            Backend("cache") with { Port = null, Health = QuickHealth with { Kind = HealthCheckKind.Tcp, HttpPath = null } },
+            Backend("db") with { Port = null, Health = new HealthCheckDefinition { Kind = HealthCheckKind.Command, Command = [] } });
+
+        Assert.Contains("Service 'web' cannot start: its http health check needs the port the service listens on; set port", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Service 'cache' cannot start: its tcp health check needs the port", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Service 'db' cannot start: its command health check needs the port", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(3, failure.Problems.Count);
     }
 
     [Fact]
