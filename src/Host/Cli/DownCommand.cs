@@ -20,7 +20,7 @@ internal static class DownCommand
         {
             var console = new UpConsole(result.InvocationConfiguration.Output, ConsoleStyle.For(result.InvocationConfiguration.Output));
             var error = result.InvocationConfiguration.Error;
-            return RunningStack.RequestAsync(
+            return RemoteVerb.RunAsync(
                 descriptor,
                 settings,
                 error,
@@ -77,7 +77,7 @@ internal static class DownCommand
         await error.WriteLineAsync(notRunning.Message).ConfigureAwait(false);
         if (!notRunning.Abandoned)
         {
-            return RunningStack.NotRunning;
+            return RemoteVerb.NotRunning;
         }
 
         try
@@ -98,6 +98,6 @@ internal static class DownCommand
             await error.WriteLineAsync(e.Message).ConfigureAwait(false);
         }
 
-        return RunningStack.NotRunning;
+        return RemoteVerb.NotRunning;
     }
 }

@@ -53,7 +53,7 @@ internal static class LogsCommand
             style.AssignColors(services);
             var prefix = ReplicaLinePrefix.For(style, descriptor.Environments.Select(e => descriptor.Resolve(e.Name)));
             var withTime = result.GetValue(timestamps);
-            return RunningStack.RequestAsync(
+            return RemoteVerb.RunAsync(
                 descriptor,
                 settings,
                 result.InvocationConfiguration.Error,

@@ -23,7 +23,7 @@ internal static class PsCommand
         command.SetAction((result, cancellationToken) =>
         {
             var output = result.InvocationConfiguration.Output;
-            return RunningStack.RequestAsync(
+            return RemoteVerb.RunAsync(
                 descriptor,
                 settings,
                 result.InvocationConfiguration.Error,

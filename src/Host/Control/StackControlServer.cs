@@ -252,7 +252,7 @@ internal sealed partial class StackControlServer : IHostedLifecycleService, IAsy
             record.Pid,
             record.StartedAt,
             _orchestrator.Network?.GatewayAddress.ToString(),
-            [.. _orchestrator.GetStatus().Select(r => ReplicaStatusDocument.From(r, now))]);
+            [.. _orchestrator.GetReplicas().Select(r => ReplicaStatusDocument.From(r, now))]);
     }
 
     private async Task SendLogsAsync(ControlConnection connection, ControlRequest request, CancellationToken cancellationToken)

@@ -40,7 +40,7 @@ internal sealed record ReplicaStatusDocument(
     ExitDocument? LastExit,
     string? Message)
 {
-    public static ReplicaStatusDocument From(ReplicaStatus status, DateTimeOffset now)
+    public static ReplicaStatusDocument From(ReplicaSnapshot status, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(status);
         return new ReplicaStatusDocument(

@@ -29,13 +29,13 @@ internal sealed class ReplicaSupervisor
         _context = context;
         _name = ReplicaNames.Of(plan.Name, index);
         Readiness = new ReplicaReadiness(plan.Name);
-        Status = new ReplicaStatusTracker(plan.Name, index, plan.Definition.Health is not null);
+        Status = new ReplicaSnapshotTracker(plan.Name, index, plan.Definition.Health is not null);
     }
 
     public ReplicaReadiness Readiness { get; }
 
-    /// <summary>What the replica is doing now, for <see cref="StackOrchestrator.GetStatus"/>.</summary>
-    public ReplicaStatusTracker Status { get; }
+    /// <summary>What the replica is doing now, for <see cref="StackOrchestrator.GetReplicas"/>.</summary>
+    public ReplicaSnapshotTracker Status { get; }
 
     private ServiceDefinition Service => _plan.Definition;
 

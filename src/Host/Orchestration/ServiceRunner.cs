@@ -43,7 +43,7 @@ internal sealed class ServiceRunner
     }
 
     /// <summary>Each replica as it is now, in index order.</summary>
-    public IEnumerable<ReplicaStatus> GetStatus() => _replicas.Select(r => r.Status.Read());
+    public IEnumerable<ReplicaSnapshot> GetReplicas() => _replicas.Select(r => r.Status.Read());
 
     /// <summary>Completes when every replica has met <paramref name="condition"/>.</summary>
     public Task WaitAsync(DependencyCondition condition) => Task.WhenAll(_replicas.Select(r => r.Readiness.WaitAsync(condition)));

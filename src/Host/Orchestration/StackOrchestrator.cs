@@ -142,7 +142,7 @@ public sealed partial class StackOrchestrator : IHostedService, IAsyncDisposable
     /// Every replica as it is now, in the order the stack declares its services: its state, health, restarts, and its
     /// container's PID and memory. Before the start, each is <see cref="ReplicaState.Waiting"/>.
     /// </summary>
-    public IReadOnlyList<ReplicaStatus> GetStatus()
+    public IReadOnlyList<ReplicaSnapshot> GetReplicas()
     {
         Dictionary<string, ServiceRunner> runners;
         lock (_lock)
@@ -153,8 +153,8 @@ public sealed partial class StackOrchestrator : IHostedService, IAsyncDisposable
         return _stack.Services
             .Where(s => s.Replicas > 0)
             .SelectMany(s => runners.TryGetValue(s.Name, out var runner)
-                ? runner.GetStatus()
-                : Enumerable.Range(1, s.Replicas).Select(i => new ReplicaStatus(s.Name, i, ReplicaState.Waiting)))
+                ? runner.GetReplicas()
+                : Enumerable.Range(1, s.Replicas).Select(i => new ReplicaSnapshot(s.Name, i, ReplicaState.Waiting)))
             .ToList();
     }
 

@@ -7,7 +7,7 @@ namespace Berth.Host;
 /// What <c>ps</c>, <c>logs</c> and <c>down</c> share: they find the process that runs the stack through the state
 /// directory, send it one request, and say so plainly (exit code 1) when the stack is not running.
 /// </summary>
-internal static class RunningStack
+internal static class RemoteVerb
 {
     /// <summary>The exit code when no process runs the stack.</summary>
     public const int NotRunning = 1;
@@ -16,7 +16,7 @@ internal static class RunningStack
     /// Connects, sends <paramref name="request"/> and lets <paramref name="serve"/> read the answers; a stack that is
     /// not running goes to <paramref name="notRunning"/> (default: its message on <paramref name="error"/>, exit code 1).
     /// </summary>
-    public static async Task<int> RequestAsync(
+    public static async Task<int> RunAsync(
         StackDescriptor descriptor,
         IConfiguration settings,
         TextWriter error,

@@ -4,13 +4,13 @@ using Berth.Runtime.Containers;
 namespace Berth.Host.Orchestration;
 
 /// <summary>
-/// A replica's state as its events and its current container say, kept for <see cref="StackOrchestrator.GetStatus"/>:
+/// A replica's state as its events and its current container say, kept for <see cref="StackOrchestrator.GetReplicas"/>:
 /// the supervisor feeds it every event it raises and the container it runs.
 /// </summary>
-internal sealed class ReplicaStatusTracker(string service, int index, bool hasHealthCheck)
+internal sealed class ReplicaSnapshotTracker(string service, int index, bool hasHealthCheck)
 {
     private readonly Lock _lock = new();
-    private ReplicaStatus _status = new(service, index, ReplicaState.Waiting);
+    private ReplicaSnapshot _status = new(service, index, ReplicaState.Waiting);
     private Container? _container;
     private bool _startedBefore;
 
@@ -69,9 +69,9 @@ internal sealed class ReplicaStatusTracker(string service, int index, bool hasHe
     }
 
     /// <summary>The replica now, with its container's memory read from its cgroup.</summary>
-    public ReplicaStatus Read()
+    public ReplicaSnapshot Read()
     {
-        ReplicaStatus status;
+        ReplicaSnapshot status;
         Container? container;
         lock (_lock)
         {

@@ -2,10 +2,10 @@ using Berth.Runtime.Containers;
 
 namespace Berth.Host.Orchestration;
 
-/// <summary>One replica as it is now, as <see cref="StackOrchestrator.GetStatus"/> reports it (and <c>ps</c> shows it).</summary>
+/// <summary>One replica as it is now, as <see cref="StackOrchestrator.GetReplicas"/> reports it (and <c>ps</c> shows it).</summary>
 /// <param name="Service">The service's name.</param>
 /// <param name="Index">The replica's number, from 1.</param>
-public sealed record ReplicaStatus(string Service, int Index, ReplicaState State)
+public sealed record ReplicaSnapshot(string Service, int Index, ReplicaState State)
 {
     /// <summary><c>SERVICE-INDEX</c>, e.g. <c>catalog-1</c>.</summary>
     public string Replica => ReplicaNames.Of(Service, Index);
