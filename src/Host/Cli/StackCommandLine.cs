@@ -23,12 +23,13 @@ public static class StackCommandLine
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(settings);
 
-        var root = new RootCommand($"Berth stack '{descriptor.Name}'. Environments: {string.Join(", ", descriptor.Environments.Select(e => e.Name))} (default {descriptor.DefaultEnvironment}). Without a command, runs the stack (up); ps, logs and down reach the stack that up runs in another terminal.")
+        var root = new RootCommand($"Berth stack '{descriptor.Name}'. Environments: {string.Join(", ", descriptor.Environments.Select(e => e.Name))} (default {descriptor.DefaultEnvironment}). Without a command, runs the stack (up); ps, logs, down and exec reach the stack that up runs in another terminal.")
         {
             UpCommand.Create(descriptor, settings),
             PsCommand.Create(descriptor, settings),
             LogsCommand.Create(descriptor, settings),
             DownCommand.Create(descriptor, settings),
+            ExecCommand.Create(descriptor, settings),
             ConfigCommand.Create(descriptor),
         };
         UpCommand.AddTo(root, descriptor, settings);

@@ -48,6 +48,32 @@ internal sealed class ControlConnection : IAsyncDisposable
         return line is null ? null : JsonSerializer.Deserialize(line, typeInfo) ?? throw new JsonException("A line holds null.");
     }
 
+    /// <summary>Passes open descriptors of this process to the other end (<c>SCM_RIGHTS</c>); it gets copies.</summary>
+    public async Task SendDescriptorsAsync(int[] descriptors, CancellationToken cancellationToken)
+    {
+        await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            Berth.Runtime.Init.DescriptorPassing.Send(Socket, descriptors);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    /// <summary>
+    /// Receives <paramref name="count"/> descriptors the other end passes (close-on-exec), or null when it closed the
+    /// connection first. Call only when nothing else is on the way: no line may be read past.
+    /// </summary>
+    public async Task<int[]?> ReceiveDescriptorsAsync(int count, CancellationToken cancellationToken)
+    {
+        // Wait for them without a blocked thread (a zero-byte read completes when data is there), then take them.
+        await Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        return Berth.Runtime.Init.DescriptorPassing.Receive(Socket, count);
+    }
+
     /// <summary>Completes when the other end closes the connection (what it sends meanwhile is ignored).</summary>
     public async Task WaitForCloseAsync(CancellationToken cancellationToken)
     {

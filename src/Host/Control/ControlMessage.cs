@@ -6,7 +6,9 @@ namespace Berth.Host.Control;
 /// One line from the server to a client; exactly one member is set. <c>ps</c> gets a <see cref="Status"/>;
 /// <c>logs</c> gets <see cref="Line"/>s, then <see cref="End"/> (at once, or when the stack stops with
 /// <c>--follow</c>); <c>down</c> gets <see cref="Down"/>, the replicas' <see cref="Event"/>s while they stop, then
-/// <see cref="End"/>. A request that cannot be served gets an <see cref="Error"/>.
+/// <see cref="End"/>; <c>exec</c> gets <see cref="Ready"/> (the client then passes its standard streams), the
+/// started process's <see cref="Exec"/>, and its <see cref="Exited"/>. A request that cannot be served gets an
+/// <see cref="Error"/>.
 /// </summary>
 internal sealed record ControlMessage
 {
@@ -26,6 +28,15 @@ internal sealed record ControlMessage
     public ReplicaEventDocument? Event { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Ready { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ExecStartedDocument? Exec { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ExitDocument? Exited { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool End { get; init; }
 
     public static ControlMessage Ended { get; } = new() { End = true };
@@ -33,3 +44,6 @@ internal sealed record ControlMessage
 
 /// <summary>The answer to <c>down</c>: the stack stops; the process that ran it is this one.</summary>
 internal sealed record DownDocument(int Pid, string Environment);
+
+/// <summary>The process <c>exec</c> started runs: its PID as the host sees it, and the replica it runs in.</summary>
+internal sealed record ExecStartedDocument(int Pid, string Replica);

@@ -46,6 +46,10 @@ internal sealed class StackControlClient : IAsyncDisposable
     public Task SendAsync(ControlRequest request, CancellationToken cancellationToken) =>
         _connection.SendAsync(request, ControlJsonContext.Default.ControlRequest, cancellationToken);
 
+    /// <summary>Passes open descriptors of this process (for <c>exec</c>: its standard streams) to the stack's process.</summary>
+    public Task SendDescriptorsAsync(int[] descriptors, CancellationToken cancellationToken) =>
+        _connection.SendDescriptorsAsync(descriptors, cancellationToken);
+
     /// <summary>The answers, until an <see cref="ControlMessage.End"/> or the server closes the connection.</summary>
     /// <exception cref="ControlRequestException">The server could not serve the request (its message says why).</exception>
     public async IAsyncEnumerable<ControlMessage> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)

@@ -2,16 +2,18 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using Berth.Host.Orchestration;
+using Berth.Runtime.Containers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Host.Control;
 
 /// <summary>
 /// Makes the stack this process runs reachable from other processes: it owns the stack's directory in the state
-/// directory (<see cref="StackDirectory"/>) for as long as it runs, and answers <c>ps</c>, <c>logs</c> and
-/// <c>down</c> on its control socket. It claims the stack before any hosted service starts, so a second run of the
+/// directory (<see cref="StackDirectory"/>) for as long as it runs, and answers <c>ps</c>, <c>logs</c>, <c>down</c>
+/// and <c>exec</c> on its control socket. It claims the stack before any hosted service starts, so a second run of the
 /// same stack fails before it touches anything, and lets it go after every hosted service has stopped.
 /// </summary>
 internal sealed partial class StackControlServer : IHostedLifecycleService, IAsyncDisposable
@@ -220,8 +222,11 @@ internal sealed partial class StackControlServer : IHostedLifecycleService, IAsy
                     case ControlVerbs.Down:
                         await DownAsync(connection, cancellationToken).ConfigureAwait(false);
                         break;
+                    case ControlVerbs.Exec:
+                        await ExecAsync(connection, request, cancellationToken).ConfigureAwait(false);
+                        break;
                     default:
-                        await SendErrorAsync(connection, $"Unknown request '{request.Verb}'; this stack answers {ControlVerbs.Ps}, {ControlVerbs.Logs} and {ControlVerbs.Down}.", cancellationToken).ConfigureAwait(false);
+                        await SendErrorAsync(connection, $"Unknown request '{request.Verb}'; this stack answers {ControlVerbs.Ps}, {ControlVerbs.Logs}, {ControlVerbs.Down} and {ControlVerbs.Exec}.", cancellationToken).ConfigureAwait(false);
                         break;
                 }
             }
@@ -317,6 +322,82 @@ internal sealed partial class StackControlServer : IHostedLifecycleService, IAsy
         finally
         {
             _orchestrator.ReplicaChanged -= Forward;
+        }
+    }
+
+    /// <summary>
+    /// Runs a program in a replica's container with the client's own standard streams (passed over the socket), passes
+    /// on the signals the client sends, and answers with how it ended. A client that goes away takes it along (SIGKILL).
+    /// </summary>
+    private async Task ExecAsync(ControlConnection connection, ControlRequest request, CancellationToken cancellationToken)
+    {
+        if (request is not { Service: { } service, Command: [var executable, ..] command })
+        {
+            await SendErrorAsync(connection, "exec needs a service and a command.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await connection.SendAsync(new ControlMessage { Ready = true }, ControlJsonContext.Default.ControlMessage, cancellationToken).ConfigureAwait(false);
+        if (await connection.ReceiveDescriptorsAsync(3, cancellationToken).ConfigureAwait(false) is not [var input, var output, var error])
+        {
+            return;
+        }
+
+        var index = request.Replica ?? 1;
+        ExecProcess process;
+        using (var standardInput = new SafeFileHandle(input, ownsHandle: true))
+        using (var standardOutput = new SafeFileHandle(output, ownsHandle: true))
+        using (var standardError = new SafeFileHandle(error, ownsHandle: true))
+        {
+            try
+            {
+                // The process gets copies of the streams; these go when it runs.
+                process = await _orchestrator.ExecAsync(
+                    service,
+                    index,
+                    new ExecSpec(executable, [.. command.Skip(1)])
+                    {
+                        WorkingDirectory = request.WorkingDirectory,
+                        StandardInput = standardInput,
+                        StandardOutput = standardOutput,
+                        StandardError = standardError,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or ContainerExecException)
+            {
+                await SendErrorAsync(connection, e.Message, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        await using (process.ConfigureAwait(false))
+        {
+            await connection.SendAsync(new ControlMessage { Exec = new ExecStartedDocument(process.Pid, ReplicaNames.Of(service, index)) }, ControlJsonContext.Default.ControlMessage, cancellationToken).ConfigureAwait(false);
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var relaying = RelaySignalsAsync(connection, process, ended.Token);
+            if (await Task.WhenAny(process.Exited, relaying).ConfigureAwait(false) != process.Exited)
+            {
+                // The client went away (or the stack ends): the process goes with it.
+                return;
+            }
+
+            await ended.CancelAsync().ConfigureAwait(false);
+            await relaying.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await connection.SendAsync(new ControlMessage { Exited = ExitDocument.From(await process.Exited.ConfigureAwait(false)) }, ControlJsonContext.Default.ControlMessage, cancellationToken).ConfigureAwait(false);
+            await connection.SendAsync(ControlMessage.Ended, ControlJsonContext.Default.ControlMessage, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Passes on each signal the client sends; completes when the client closes the connection.</summary>
+    private static async Task RelaySignalsAsync(ControlConnection connection, ExecProcess process, CancellationToken cancellationToken)
+    {
+        while (await connection.ReceiveAsync(ControlJsonContext.Default.ControlRequest, cancellationToken).ConfigureAwait(false) is { } message)
+        {
+            if (message is { Verb: ControlVerbs.Signal, Signal: >= 1 and <= 64 and var signal })
+            {
+                process.Signal(signal);
+            }
         }
     }
 

@@ -14,6 +14,18 @@ internal sealed class ReplicaSnapshotTracker(string service, int index, bool has
     private Container? _container;
     private bool _startedBefore;
 
+    /// <summary>The replica's container while it has one (from just before its start is reported until it is removed).</summary>
+    public Container? Container
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _container;
+            }
+        }
+    }
+
     /// <summary>The container that runs from now on (before its <see cref="ReplicaEventKind.Started"/>).</summary>
     public void Attach(Container container)
     {

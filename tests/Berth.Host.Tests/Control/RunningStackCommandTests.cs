@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Berth.Host.Tests.Orchestration;
@@ -140,8 +139,8 @@ public sealed class RunningStackCommandTests : IDisposable
         // Each container's init asked for SIGKILL when its parent dies: every process of every container ends.
         foreach (var (container, pid, startTime) in started)
         {
-            await WaitUntilAsync(() => StartTime(pid) != startTime, $"{container}'s process {pid} still runs after its host was killed");
-            await WaitUntilAsync(() => _hello.Cgroups.Open(container).ReadProcessIds().Count == 0, $"{container}'s cgroup still holds processes after its host was killed");
+            await Eventually.WaitUntilAsync(() => StartTime(pid) != startTime, $"{container}'s process {pid} still runs after its host was killed");
+            await Eventually.WaitUntilAsync(() => _hello.Cgroups.Open(container).ReadProcessIds().Count == 0, $"{container}'s cgroup still holds processes after its host was killed");
         }
 
         // What the killed run could not remove is still there, and the verbs say what happened.
@@ -180,17 +179,6 @@ public sealed class RunningStackCommandTests : IDisposable
         catch (IOException)
         {
             return null;
-        }
-    }
-
-    /// <summary>Waits, boundedly, for something the kernel does soon after a cause the test has seen happen.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
-    {
-        var bound = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(bound.Elapsed < TestTimeouts.Generous, failure);
-            await Task.Delay(20);
         }
     }
 }

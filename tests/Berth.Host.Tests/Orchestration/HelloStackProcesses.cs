@@ -13,9 +13,22 @@ internal sealed class HelloStackProcesses : IDisposable
 {
     private readonly string _root = Path.Combine("/run/berth", $"test-{Guid.NewGuid():N}");
 
-    public string StateDirectory => Path.Combine(_root, "state");
+    public HelloStackProcesses()
+    {
+        StateDirectory = Path.Combine(_root, "state");
+        CgroupParent = $"berth/test-{Guid.NewGuid():N}";
+    }
 
-    public string CgroupParent { get; } = $"berth/test-{Guid.NewGuid():N}";
+    /// <summary>The verbs of the example's build, for a stack named 'hello' that another host runs with this state.</summary>
+    public HelloStackProcesses(string stateDirectory, string cgroupParent)
+    {
+        StateDirectory = stateDirectory;
+        CgroupParent = cgroupParent;
+    }
+
+    public string StateDirectory { get; }
+
+    public string CgroupParent { get; }
 
     public string ContainersDirectory => Path.Combine(StateDirectory, "containers");
 
@@ -24,7 +37,7 @@ internal sealed class HelloStackProcesses : IDisposable
     public CgroupFactory Cgroups => new(CgroupLayout.Detect(), CgroupParent);
 
     /// <summary>
-    /// Starts the built example with <paramref name="args"/>; SIGINT at its default disposition whatever this process
+    /// Starts the built example with <paramref name="args"/> (its standard input a pipe of this process's); SIGINT at its default disposition whatever this process
     /// inherited (a shell's background job ignores it, and the runtime keeps an ignored SIGINT ignored).
     /// </summary>
     public Process Start(params string[] args)
@@ -32,6 +45,7 @@ internal sealed class HelloStackProcesses : IDisposable
         var assembly = typeof(HelloStackProcesses).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "HelloStackAssembly").Value!;
         var start = new ProcessStartInfo("/usr/bin/env")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
@@ -57,10 +71,11 @@ internal sealed class HelloStackProcesses : IDisposable
         return (up, output);
     }
 
-    /// <summary>Runs a verb to its end: its exit code, output and error.</summary>
+    /// <summary>Runs a verb to its end, with nothing on its standard input: its exit code, output and error.</summary>
     public async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
         using var process = Start(args);
+        process.StandardInput.Close();
         var lines = new ProcessLines(process);
         await process.WaitForExitAsync().WaitAsync(TestTimeouts.Generous);
         await lines.Completion;
