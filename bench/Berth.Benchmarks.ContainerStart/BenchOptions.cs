@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Berth.Benchmarks.ContainerStart;
@@ -54,13 +53,13 @@ internal sealed record BenchOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{args[i]} needs a value");
             options = args[i] switch
             {
-                "--runs" => options with { Runs = Count(Value(), "--runs", minimum: 100) },
-                "--warmup" => options with { Warmup = Count(Value(), "--warmup", minimum: 1) },
+                "--runs" => options with { Runs = OptionValues.Count(Value(), "--runs", minimum: 100) },
+                "--warmup" => options with { Warmup = OptionValues.Count(Value(), "--warmup", minimum: 1) },
                 "--aot-init" => options with { AotInit = Path.GetFullPath(Value()), AotInitGiven = true },
                 "--managed-init" => options with { ManagedInit = Path.GetFullPath(Value()) },
                 "--only" => options with { Contenders = Subset(Value()) },
-                "--memory-containers" => options with { MemoryContainers = Count(Value(), "--memory-containers", minimum: 1) },
-                "--memory-rounds" => options with { MemoryRounds = Count(Value(), "--memory-rounds", minimum: 1) },
+                "--memory-containers" => options with { MemoryContainers = OptionValues.Count(Value(), "--memory-containers", minimum: 1) },
+                "--memory-rounds" => options with { MemoryRounds = OptionValues.Count(Value(), "--memory-rounds", minimum: 1) },
                 "--no-latency" => options with { Latency = false },
                 "--no-memory" => options with { Memory = false },
                 var other => throw new FormatException($"unknown option {other}"),
@@ -69,11 +68,6 @@ internal sealed record BenchOptions
 
         return options;
     }
-
-    private static int Count(string text, string option, int minimum) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum
-            ? value
-            : throw new FormatException($"{option} takes a whole number of at least {minimum}, not '{text}'");
 
     private static HashSet<string> Subset(string list)
     {

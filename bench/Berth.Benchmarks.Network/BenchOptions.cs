@@ -1,4 +1,4 @@
-using System.Globalization;
+using Berth.Benchmarks.ContainerStart;
 using Berth.Benchmarks.Network.Contenders;
 using Berth.Benchmarks.Network.Cpus;
 using Berth.Benchmarks.Network.Load;
@@ -45,11 +45,11 @@ internal sealed record BenchOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{args[i]} needs a value");
             options = args[i] switch
             {
-                "--duration" => options with { DurationSeconds = Count(Value(), "--duration", minimum: 1) },
-                "--warmup" => options with { WarmupSeconds = Count(Value(), "--warmup", minimum: 1) },
-                "--rounds" => options with { Rounds = Count(Value(), "--rounds", minimum: 1) },
-                "--threads" => options with { Threads = Count(Value(), "--threads", minimum: 1) },
-                "--connections" => options with { Connections = Count(Value(), "--connections", minimum: 1) },
+                "--duration" => options with { DurationSeconds = OptionValues.Count(Value(), "--duration", minimum: 1) },
+                "--warmup" => options with { WarmupSeconds = OptionValues.Count(Value(), "--warmup", minimum: 1) },
+                "--rounds" => options with { Rounds = OptionValues.Count(Value(), "--rounds", minimum: 1) },
+                "--threads" => options with { Threads = OptionValues.Count(Value(), "--threads", minimum: 1) },
+                "--connections" => options with { Connections = OptionValues.Count(Value(), "--connections", minimum: 1) },
                 "--only" => options with { Contenders = Subset(Value()) },
                 "--cpus" => options with { Phases = Value() switch
                 {
@@ -65,11 +65,6 @@ internal sealed record BenchOptions
             ? options
             : throw new FormatException("wrk needs at least as many connections as threads");
     }
-
-    private static int Count(string text, string option, int minimum) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum
-            ? value
-            : throw new FormatException($"{option} takes a whole number of at least {minimum}, not '{text}'");
 
     private static HashSet<string> Subset(string list)
     {

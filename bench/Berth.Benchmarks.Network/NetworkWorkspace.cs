@@ -1,29 +1,21 @@
-using System.Security.Cryptography;
+using Berth.Benchmarks.ContainerStart;
 
 namespace Berth.Benchmarks.Network;
 
 /// <summary>
-/// What one run makes lives in <c>/run/berth-bench-network/RUN</c> (Berth's container state, nginx's files, the
-/// wrk script), and its containers' cgroups below <c>berth/bench-network-RUN</c>, so that cleanup (this run's, or a
-/// later run's for one that was killed) knows exactly what is its own. The run holds an exclusive lock on a file in
-/// it for its whole life: a workspace whose lock can be taken belongs to a run that is gone.
+/// What one run makes lives in <c>/run/berth-bench-network/RUN</c> (a <see cref="RunDirectory"/>: Berth's container
+/// state, nginx's files, the wrk script), and its containers' cgroups below <c>berth/bench-network-RUN</c>, so that
+/// cleanup (this run's, or a later run's for one that was killed) knows exactly what is its own.
 /// </summary>
-internal sealed class NetworkWorkspace : IDisposable
+internal sealed class NetworkWorkspace(RunDirectory run) : IDisposable
 {
     public const string RootDirectory = "/run/berth-bench-network";
 
-    private readonly FileStream _lock;
+    public RunDirectory Run { get; } = run;
 
-    private NetworkWorkspace(string directory, FileStream heldLock)
-    {
-        Directory = directory;
-        RunId = Path.GetFileName(directory);
-        _lock = heldLock;
-    }
+    public string RunId => Run.RunId;
 
-    public string RunId { get; }
-
-    public string Directory { get; }
+    public string Directory => Run.Path;
 
     /// <summary>Berth's state directory for the run's containers.</summary>
     public string BerthState => Path.Combine(Directory, "berth");
@@ -38,37 +30,10 @@ internal sealed class NetworkWorkspace : IDisposable
     public string WrkScript => Path.Combine(Directory, "report.lua");
 
     /// <summary>A new workspace with a fresh run id, locked.</summary>
-    public static NetworkWorkspace Create()
-    {
-        var directory = Path.Combine(RootDirectory, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
-        System.IO.Directory.CreateDirectory(directory);
-        return new NetworkWorkspace(directory, TryLock(directory) ?? throw new IOException($"{directory} is locked by another process."));
-    }
+    public static NetworkWorkspace Create() => new(RunDirectory.Create(RootDirectory));
 
     /// <summary>The workspaces of earlier runs that are no longer running, each locked by this process for its cleanup.</summary>
-    public static IReadOnlyList<NetworkWorkspace> AdoptAbandoned() =>
-        System.IO.Directory.Exists(RootDirectory)
-            ? [.. System.IO.Directory.EnumerateDirectories(RootDirectory)
-                .Select(directory => (directory, heldLock: TryLock(directory)))
-                .Where(candidate => candidate.heldLock is not null)
-                .Select(candidate => new NetworkWorkspace(candidate.directory, candidate.heldLock!))]
-            : [];
+    public static IReadOnlyList<NetworkWorkspace> AdoptAbandoned() => [.. RunDirectory.AdoptAbandoned(RootDirectory).Select(r => new NetworkWorkspace(r))];
 
-    public void Dispose() => _lock.Dispose();
-
-    /// <summary>
-    /// The lock, or null when another process holds it: .NET takes <c>flock(LOCK_EX|LOCK_NB)</c> for
-    /// <see cref="FileShare.None"/>, and opens with O_CLOEXEC, so neither nginx nor wrk inherits it.
-    /// </summary>
-    private static FileStream? TryLock(string directory)
-    {
-        try
-        {
-            return new FileStream(Path.Combine(directory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
+    public void Dispose() => Run.Dispose();
 }

@@ -286,6 +286,42 @@ public class DiagnosticTests
         AssertReported(outcome, "BERTH0004", 6, 18, "tcp = false is not a check");
     }
 
+    [Theory]
+    [InlineData("docker://redis:7", "has a URL scheme; a registry reference has none")]
+    [InlineData("docker.io/Library/Redis:7", "has capital letters in its repository path")]
+    [InlineData("redis:7 alpine", "is not a valid image reference; use a registry reference")]
+    [InlineData("oci:", "oci: needs the path of an OCI image layout directory")]
+    [InlineData("oci:./images/app:bad tag", "'bad tag' is not a valid tag")]
+    [InlineData("oci-archive:", "oci-archive: needs the path of an archive")]
+    public void AnImageThatIsNoReferenceLayoutArchiveOrDirectoryIsReported(string image, string reason)
+    {
+        var outcome = Run(Header + $"""
+            [services.api]
+            image = "{image}"
+            """);
+
+        AssertReported(outcome, "BERTH0004", 5, 9, $"Invalid value for 'services.api.image'", reason);
+    }
+
+    [Theory]
+    [InlineData("docker.io/library/redis:7")]
+    [InlineData("redis")]
+    [InlineData("localhost:5000/team/app:1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("ghcr.io/org/my_app-x:v1.2.3")]
+    [InlineData("oci:./images/app")]
+    [InlineData("oci:/srv/images/app:1.0")]
+    [InlineData("oci-archive:../app.tar")]
+    [InlineData("./rootfs")]
+    public void RegistryReferencesLayoutsArchivesAndDirectoriesAreImages(string image)
+    {
+        var outcome = Run(Header + $"""
+            [services.api]
+            image = "{image}"
+            """);
+
+        Assert.Empty(outcome.Outcome.Diagnostics);
+    }
+
     [Fact]
     public void NamedVolumeInTableFormFollowsTheNamingRules()
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Berth.Host.Orchestration;
+using Berth.Host.Testing;
 using Berth.Host.TestStack;
 
 namespace Berth.Host.Harness.Tests;
@@ -57,6 +58,14 @@ public sealed class RunningStackTests : IDisposable
                 Assert.Contains("replica=store-1 path=/raw ", await reader.ReadToEndAsync(_run.Timeout), StringComparison.Ordinal);
             }
 
+            // The published port on a free port of its own.
+            var published = Assert.Single(stack.Store.PublishedPorts);
+            Assert.NotEqual(18080, published.EndPoint.Port);
+            using (var client = new HttpClient { BaseAddress = new Uri($"http://{published.EndPoint}/") })
+            {
+                Assert.StartsWith("replica=store-1 path=/published ", await client.GetStringAsync("published", _run.Timeout), StringComparison.Ordinal);
+            }
+
             var api1 = Assert.Single(stack.Api.Replicas);
             var store1 = Assert.Single(stack.Store.Replicas);
             Assert.Equal(("api-1", ReplicaEventKind.Healthy, true), (api1.Name, api1.State, api1.IsReady));
@@ -83,6 +92,35 @@ public sealed class RunningStackTests : IDisposable
         Assert.Contains("api-1 ended (exit code 3) before it was healthy", failure.Message, StringComparison.Ordinal);
         _run.AssertNothingLeft();
         Assert.Contains(_run.Lines, line => line.StartsWith("  store-1  stopped", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AStartCancelledHalfwayThrowsAndLeavesNothing()
+    {
+        // Cancelled once store runs, while api's container starts: what started is stopped and removed.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_run.Timeout);
+        var lines = _run.Options.Output!;
+        _run.Options.Output = line =>
+        {
+            lines(line);
+            if (line.StartsWith("  api-1    starting", StringComparison.Ordinal))
+            {
+                _ = Task.Run(cancel.Cancel);
+            }
+        };
+
+        // A start that was not cancelled after all is stopped too, before the assertion fails.
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            await using var stack = await HarnessStack.StartAsync(HarnessEnvironment.Test, _run.Options, cancel.Token);
+        });
+
+        Assert.IsAssignableFrom<OperationCanceledException>(failure);
+
+        Assert.False(_run.Timeout.IsCancellationRequested);
+        _run.AssertNothingLeft();
+        Assert.Contains(_run.Lines, line => line.StartsWith("  store-1  stopped", StringComparison.Ordinal));
+        Assert.DoesNotContain(_run.Lines, line => line.StartsWith("  api-1    healthy", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -118,20 +156,27 @@ public sealed class RunningStackTests : IDisposable
     }
 
     [Fact]
-    public async Task AServiceIsLookedUpByNameAndAWaitEndsWithTheStack()
+    public async Task TheUntypedStackHasItsServicesByNameAndItsWaitsEndWithIt()
     {
-        var stack = await HarnessStack.StartAsync(HarnessEnvironment.Test, _run.Options, _run.Timeout);
-        Assert.Same(stack.Store, stack.GetService("store"));
+        // An unknown environment is an argument error, before anything starts.
+        Assert.Throws<ArgumentException>(() => { _ = RunningStack.StartAsync(HarnessStack.Descriptor, "nowhere", _run.Options, _run.Timeout); });
+        var stack = await RunningStack.StartAsync(HarnessStack.Descriptor, "test", _run.Options, _run.Timeout);
+        var api = stack.GetService("api");
         Assert.Equal(["api", "store"], stack.Services.Select(s => s.Name));
         Assert.Throws<KeyNotFoundException>(() => stack.GetService("nowhere"));
+        using (var client = api.CreateHttpClient())
+        {
+            Assert.StartsWith("replica=api-1 ", await client.GetStringAsync("untyped", _run.Timeout), StringComparison.Ordinal);
+        }
 
-        var unhealthy = stack.Api.WaitAsync(ReplicaEventKind.Unhealthy, _run.Timeout);
+        var unhealthy = api.WaitAsync(ReplicaEventKind.Unhealthy, _run.Timeout);
         await stack.DisposeAsync();
 
         var ended = await Assert.ThrowsAsync<InvalidOperationException>(() => unhealthy);
         Assert.Contains("Service 'api' was stopped with its stack", ended.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => stack.Store.ConnectAsync(_run.Timeout).AsTask());
-        await Assert.ThrowsAsync<InvalidOperationException>(() => stack.Api.WaitHealthyAsync(_run.Timeout));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => stack.GetService("store").ConnectAsync(_run.Timeout).AsTask());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => api.WaitHealthyAsync(_run.Timeout));
+        Assert.Throws<InvalidOperationException>(() => stack.Gateway);
         _run.AssertNothingLeft();
     }
 }

@@ -89,7 +89,7 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
         var dependencies = Assert.Single(metadata.Elements().Single(e => e.Name.LocalName == "dependencies").Elements());
         Assert.Equal("net10.0", dependencies.Attribute("targetFramework")?.Value);
         Assert.Equal(
-            ["System.CommandLine", "Tmds.LibC", "Tomlyn", "Yarp.ReverseProxy"],
+            ["KubernetesClient", "System.CommandLine", "Tmds.LibC", "Tomlyn", "YamlDotNet", "Yarp.ReverseProxy", "ZstdSharp.Port"],
             dependencies.Elements().Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal));
         var frameworks = Assert.Single(metadata.Elements().Single(e => e.Name.LocalName == "frameworkReferences").Elements());
         Assert.Equal(["Microsoft.AspNetCore.App"], frameworks.Elements().Select(f => f.Attribute("name")!.Value));
@@ -215,6 +215,44 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
     }
 
     /// <summary>
+    /// A stack project above its service (shop/Shop.csproj, shop/Web/Web.csproj): the service's sources, and what its
+    /// build leaves in its obj/, stay out of the stack project. A second build would otherwise compile the service's
+    /// generated assembly attributes twice, and its top-level statements would replace the stack's command line.
+    /// </summary>
+    [Fact]
+    public async Task StackProjectAboveItsServiceCompilesNoneOfTheServicesSources()
+    {
+        var project = fixture.CreateStackProject("Above", """
+            [stack]
+            name = "above"
+
+            [services.web]
+            project = "Web/Web.csproj"
+            """);
+        fixture.WriteProjectFile(Path.Combine("Above", "Web", "Web.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+            </Project>
+            """);
+        fixture.WriteProjectFile(Path.Combine("Above", "Web", "Program.cs"), "System.Console.WriteLine(\"the web service\");\n");
+
+        var first = await project.BuildAsync();
+        Assert.True(first.Succeeded, first.ToString());
+        var again = await project.BuildAsync();
+        Assert.True(again.Succeeded, again.ToString());
+
+        var manifest = await File.ReadAllTextAsync(Path.Combine(project.Directory, "bin", "Debug", "net10.0", "berth.services.json"));
+        Assert.Contains("\"entryAssembly\": \"Web.dll\"", manifest, StringComparison.Ordinal);
+        var config = await project.RunAsync(null, "config");
+        Assert.True(config.Succeeded, config.ToString());
+        using var json = ParseJson(config);
+        Assert.Equal("Web/Web.csproj", Service(json.RootElement, "web").GetProperty("project").GetString());
+    }
+
+    /// <summary>
     /// A user who installs the package gets the native inits without any toolchain of their own: each one is there
     /// wherever the packing machine could link it (the arm64 one cross-linked), and always under CI (the pack itself
     /// fails there without them).
@@ -291,6 +329,66 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
             Assert.True(run.Succeeded, run.ToString());
             Assert.Equal($"init: {expectedInit}\npid=1 uid=65534\n", run.StandardOutput.ReplaceLineEndings("\n"));
         }
+    }
+
+    /// <summary>
+    /// A test project of a package user: a project reference to the stack project, nothing else of Berth's. Its build
+    /// builds the stack project and the service, and brings the manifest and the init to its own output, so the
+    /// generated <c>StartAsync</c> runs the stack from there.
+    /// </summary>
+    [Fact]
+    public async Task ProjectReferencingAStackProjectStartsTheStackThroughTheGeneratedApi()
+    {
+        fixture.CreateProject("PairWeb", """
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+            </Project>
+            """,
+            ("Program.cs", """
+            var app = WebApplication.Create(args);
+            app.MapGet("/", () => $"hello from {Environment.MachineName}");
+            app.MapGet("/health", () => "ok");
+            app.Run();
+            """));
+        fixture.CreateStackProject("Pair", """
+            [stack]
+            name = "pair"
+
+            [services.web]
+            project = "../PairWeb/PairWeb.csproj"
+            port = 8080
+            routes = ["/"]
+            health = { http = "/health" }
+            """);
+        var tests = fixture.CreateReferencingProject("PairTests", "Pair", """
+            using Berth.Host.Testing;
+            using Pair;
+
+            var options = new RunningStackOptions { StateDirectory = args[0], CgroupParent = args[1] };
+            await using (var stack = await PairStack.StartAsync(PairEnvironment.Dev, options))
+            {
+                using var web = stack.Web.CreateHttpClient();
+                Console.WriteLine($"direct: {await web.GetStringAsync("/")}");
+                using var gateway = stack.Gateway.CreateHttpClient();
+                Console.WriteLine($"gateway: {await gateway.GetStringAsync("/")}");
+            }
+
+            Console.WriteLine($"init: {Path.GetRelativePath(AppContext.BaseDirectory, Berth.Runtime.InitLocator.Find(AppContext.BaseDirectory))}");
+            """);
+
+        var build = await tests.BuildAsync();
+        Assert.True(build.Succeeded, build.ToString());
+
+        var state = Path.Combine(fixture.Root, "state-pair");
+        var run = await tests.RunAsync(null, state, $"berth/test-{Guid.NewGuid():N}");
+        Assert.True(run.Succeeded, run.ToString());
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+        var init = package.GetEntry(NativeInitEntry) is null ? "Berth.Runtime.Init.dll" : NativeInitEntry;
+        Assert.Equal($"direct: hello from web-1\ngateway: hello from web-1\ninit: {init}\n", run.StandardOutput.ReplaceLineEndings("\n"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(state, "containers")));
     }
 
     [Fact]

@@ -129,27 +129,32 @@ public sealed class PackedHostFixture : IAsyncLifetime
     public StackProject CreateStackProject(string name, string stackToml, string? program = null, string? rootNamespace = null)
     {
         var rootNamespaceProperty = rootNamespace is null ? "" : $"\n    <RootNamespace>{rootNamespace}</RootNamespace>";
-        Write(Path.Combine(name, $"{name}.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>{rootNamespaceProperty}
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Berth.Host" Version="{Version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        WriteExecutable(name, rootNamespaceProperty, $"<PackageReference Include=\"Berth.Host\" Version=\"{Version}\" />", program);
         Write(Path.Combine(name, "stack.toml"), stackToml);
-        if (program is not null)
-        {
-            Write(Path.Combine(name, "Program.cs"), program);
-        }
-
         return new StackProject(this, Path.Combine(Projects, name));
+    }
+
+    /// <summary>Writes a file under the projects directory, e.g. a service project below a stack project.</summary>
+    public void WriteProjectFile(string relativePath, string content) => Write(relativePath, content);
+
+    /// <summary>
+    /// Creates <c>projects/NAME/NAME.csproj</c>: an executable with <paramref name="program"/> as Program.cs whose only
+    /// reference is a project reference to the stack project <paramref name="stackProject"/>, as a user's test project has.
+    /// </summary>
+    public StackProject CreateReferencingProject(string name, string stackProject, string program)
+    {
+        WriteExecutable(name, "", $"<ProjectReference Include=\"../{stackProject}/{stackProject}.csproj\" />", program);
+        return new StackProject(this, Path.Combine(Projects, name));
+    }
+
+    /// <summary>Creates <c>projects/NAME/NAME.csproj</c> with <paramref name="projectFile"/> as its content, and <paramref name="files"/> beside it.</summary>
+    public void CreateProject(string name, string projectFile, params (string Name, string Text)[] files)
+    {
+        Write(Path.Combine(name, $"{name}.csproj"), projectFile);
+        foreach (var (file, text) in files)
+        {
+            Write(Path.Combine(name, file), text);
+        }
     }
 
     internal IReadOnlyDictionary<string, string?> ConsumerEnvironment => new Dictionary<string, string?>
@@ -157,6 +162,28 @@ public sealed class PackedHostFixture : IAsyncLifetime
         // Overrides any NUGET_PACKAGES of the user, which would win over nuget.config.
         ["NUGET_PACKAGES"] = PackagesFolder,
     };
+
+    private void WriteExecutable(string name, string extraProperties, string reference, string? program)
+    {
+        Write(Path.Combine(name, $"{name}.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>{extraProperties}
+              </PropertyGroup>
+              <ItemGroup>
+                {reference}
+              </ItemGroup>
+            </Project>
+            """);
+        if (program is not null)
+        {
+            Write(Path.Combine(name, "Program.cs"), program);
+        }
+    }
 
     private void Write(string relativePath, string content)
     {

@@ -134,6 +134,17 @@ public sealed class ContainerExecTests : IDisposable
     }
 
     [Fact]
+    public async Task AContainerOnTheHostsNetworkCanBeExecdIntoAndItsProcessSharesThatNetwork()
+    {
+        await using var container = await _scratch.Runtime.StartAsync(Shell("exec /bin/sleep 300") with { Network = Networking.NetworkMode.Host });
+        await using var exec = await container.ExecAsync(new ExecSpec("/bin/sleep", ["300"]));
+
+        Assert.Equal(new FileInfo("/proc/self/ns/net").LinkTarget, new FileInfo($"/proc/{exec.Pid}/ns/net").LinkTarget);
+        Assert.Equal(new FileInfo($"/proc/{container.Pid}/ns/pid").LinkTarget, new FileInfo($"/proc/{exec.Pid}/ns/pid").LinkTarget);
+        Assert.NotEqual(new FileInfo("/proc/self/ns/pid").LinkTarget, new FileInfo($"/proc/{exec.Pid}/ns/pid").LinkTarget);
+    }
+
+    [Fact]
     public async Task ItsProcessesCountAgainstTheContainersLimits()
     {
         await using var container = await StartSleeperAsync();
@@ -209,6 +220,20 @@ public sealed class ContainerExecTests : IDisposable
     }
 
     [Fact]
+    public async Task ASpecThatCannotBePassedOnIsRefusedBeforeAnythingStarts()
+    {
+        await using var container = await StartSleeperAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => container.ExecAsync(new ExecSpec("", [])));
+        await Assert.ThrowsAsync<ArgumentException>(() => container.ExecAsync(new ExecSpec("/bin/echo", ["a\0b"])));
+        await Assert.ThrowsAsync<ArgumentException>(() => container.ExecAsync(new ExecSpec("/bin/true", []) { Environment = new Dictionary<string, string> { ["A=B"] = "c" } }));
+        using var closed = File.OpenHandle("/dev/null");
+        closed.Dispose();
+        await Assert.ThrowsAsync<ArgumentException>(() => container.ExecAsync(new ExecSpec("/bin/true", []) { StandardOutput = closed }));
+        Assert.Equal(1, container.ReadStats().PidsCurrent);
+    }
+
+    [Fact]
     public async Task AMissingDirectoryIsAClearError()
     {
         await using var container = await StartSleeperAsync();
@@ -217,6 +242,20 @@ public sealed class ContainerExecTests : IDisposable
 
         Assert.Equal("chdir", error.Stage);
         Assert.Contains("/no/such/directory", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExecBesideAServiceThatKeepsSysPtraceIsRefused()
+    {
+        // The service could trace the exec'd process's init, which holds the host's privileges until it drops them.
+        await using var container = await _scratch.Runtime.StartAsync(Shell("exec /bin/sleep 300") with { User = "0", CapAdd = ["SYS_PTRACE"] });
+        var pids = container.ReadStats().PidsCurrent;
+
+        var error = await Assert.ThrowsAsync<ContainerExecException>(() => container.ExecAsync(new ExecSpec("/bin/true", [])));
+
+        Assert.Equal("capabilities", error.Stage);
+        Assert.Contains("SYS_PTRACE", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(pids, container.ReadStats().PidsCurrent);
     }
 
     [Fact]

@@ -35,6 +35,48 @@ public sealed class ContainerLeakTests : IDisposable
     [Fact]
     public Task ContainersWhoseNetworksWereUsedLeaveNothingBehind() => AssertCyclesLeaveNothingBehind(NetworkedCycles, RunNetworkedOnce);
 
+    /// <summary>
+    /// Processes exec'd into one container, each with its output captured, every other one failing (a missing
+    /// program): none leaves a process, descriptor, thread or socket file behind, in the host or in the container.
+    /// </summary>
+    [Fact]
+    public async Task ExecsLeaveNothingBehind()
+    {
+        var runtime = new ContainerRuntime(new ContainerRuntimeOptions { StateDirectory = _stateDirectory, CgroupParent = _cgroupParent });
+        await using var container = await runtime.StartAsync(new ContainerSpec { Id = "execs", Executable = "/bin/sleep", Args = ["300"] });
+        await ExecOnceAsync(container, 0);
+        var descriptors = Directory.GetFiles("/proc/self/fd").Length;
+        var threads = Process.GetCurrentProcess().Threads.Count;
+
+        var pids = new List<int>();
+        for (var i = 1; i <= Cycles; i++)
+        {
+            pids.AddRange(await ExecOnceAsync(container, i));
+        }
+
+        Assert.Equal(Cycles / 2, pids.Count);
+        Assert.Empty(ChildProcesses().Intersect(pids));
+        Assert.Equal(1, container.ReadStats().PidsCurrent);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_stateDirectory, "containers", "execs"), "exec-*"));
+        Assert.InRange(Directory.GetFiles("/proc/self/fd").Length, 0, descriptors + 10);
+        Assert.InRange(Process.GetCurrentProcess().Threads.Count, 0, threads + 10);
+    }
+
+    private static async Task<int[]> ExecOnceAsync(Container container, int cycle)
+    {
+        using var output = new OutputCapture();
+        if (cycle % 2 == 1)
+        {
+            await Assert.ThrowsAsync<ContainerExecException>(() => container.ExecAsync(new ExecSpec("/no/such/program", [])));
+            return [];
+        }
+
+        await using var exec = await container.ExecAsync(new ExecSpec("/bin/echo", [$"cycle {cycle}"]) { StandardOutput = output.WriteEnd });
+        Assert.Equal(0, (await exec.Exited).ExitCode);
+        Assert.Equal($"cycle {cycle}\n", (await output.StopAsync()).Text);
+        return [exec.Pid];
+    }
+
     /// <summary>Runs the cycles; each returns its container's first PID.</summary>
     private async Task AssertCyclesLeaveNothingBehind(int cycles, Func<ContainerRuntime, string, Task<int>> runOnce)
     {

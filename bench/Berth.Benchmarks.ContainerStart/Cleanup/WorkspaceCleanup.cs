@@ -15,43 +15,27 @@ internal static class WorkspaceCleanup
 {
     public static async Task RunAsync(BenchWorkspace workspace, TextWriter log)
     {
-        var problems = new List<string>();
-        async Task Step(string what, Func<Task> step)
-        {
-            try
-            {
-                await step().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                problems.Add($"{what}: {e.Message}");
-            }
-        }
-
+        var cleanup = new BenchCleanup();
         foreach (var name in new[] { "crun", "runc" })
         {
             if (Directory.Exists(workspace.OciDirectory(name)) && ToolLocator.Find(name) is { } binary)
             {
-                await Step($"{name} containers", () => DeleteOciContainersAsync(name, binary, workspace)).ConfigureAwait(false);
+                await cleanup.StepAsync($"{name} containers", () => DeleteOciContainersAsync(name, binary, workspace)).ConfigureAwait(false);
             }
         }
 
         if (Directory.Exists(workspace.BerthState))
         {
-            await Step("Berth containers", () => new ContainerRuntime(new ContainerRuntimeOptions
+            await cleanup.StepAsync("Berth containers", () => new ContainerRuntime(new ContainerRuntimeOptions
             {
                 StateDirectory = workspace.BerthState,
                 CgroupParent = workspace.BerthCgroupParent,
             }).RemoveLeftoversAsync()).ConfigureAwait(false);
         }
 
-        await Step("cgroups", () => CgroupSweep.RemoveAsync(workspace)).ConfigureAwait(false);
-        await Step("workspace", () => Task.Run(() => RemoveDirectory(workspace))).ConfigureAwait(false);
-
-        if (problems.Count > 0)
-        {
-            await log.WriteLineAsync($"Cleanup of {workspace.Directory} left something behind: {string.Join("; ", problems)}").ConfigureAwait(false);
-        }
+        await cleanup.StepAsync("cgroups", () => CgroupSweep.RemoveAsync(workspace)).ConfigureAwait(false);
+        await cleanup.StepAsync("workspace", () => Task.Run(workspace.Run.Remove)).ConfigureAwait(false);
+        await cleanup.ReportAsync(workspace.Directory, log).ConfigureAwait(false);
     }
 
     private static async Task DeleteOciContainersAsync(string name, string binary, BenchWorkspace workspace)
@@ -64,35 +48,6 @@ internal static class WorkspaceCleanup
         finally
         {
             launcher?.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// The workspace's tree, never through a mount: if anything is still mounted below it (nothing should be:
-    /// every runtime mounts inside its containers' namespaces), it is left for a person to look at.
-    /// </summary>
-    private static void RemoveDirectory(BenchWorkspace workspace)
-    {
-        var prefix = workspace.Directory + "/";
-        var mounted = File.ReadLines("/proc/self/mountinfo")
-            .Select(line => line.Split(' ')[4])
-            .Where(mountPoint => mountPoint.StartsWith(prefix, StringComparison.Ordinal))
-            .ToList();
-        if (mounted.Count > 0)
-        {
-            throw new IOException($"still mounted below it: {string.Join(", ", mounted)}");
-        }
-
-        workspace.Dispose();
-        Directory.Delete(workspace.Directory, recursive: true);
-
-        // The common parent too, unless another run's workspace is in it (or just arrived: then it stays).
-        try
-        {
-            Directory.Delete(BenchWorkspace.RootDirectory);
-        }
-        catch (IOException)
-        {
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
+using Berth.Benchmarks.ContainerStart.Report;
 using Berth.Benchmarks.Network.Cpus;
 using Berth.Benchmarks.Network.Processes;
 
@@ -13,9 +14,9 @@ internal sealed record MachineDescription(IReadOnlyList<(string Name, string Val
     [
         ("date (UTC)", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
         ("cores", string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} (this process may use CPUs {CpuList.Format(CpuList.Allowed())})")),
-        ("CPU", FirstValue("/proc/cpuinfo", "model name") ?? "unknown"),
+        ("CPU", MachineFacts.FirstValue("/proc/cpuinfo", "model name") ?? "unknown"),
         ("memory", string.Create(CultureInfo.InvariantCulture, $"{MemTotalKiB() / (double)(1 << 20):0.0} GiB")),
-        ("OS", FirstValue("/etc/os-release", "PRETTY_NAME")?.Trim('"') ?? "unknown"),
+        ("OS", MachineFacts.FirstValue("/etc/os-release", "PRETTY_NAME")?.Trim('"') ?? "unknown"),
         ("kernel", File.ReadAllText("/proc/sys/kernel/osrelease").Trim()),
         (".NET", RuntimeInformation.FrameworkDescription),
         ("host GC (gateway, mesh, forwarder)", $"{(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}"),
@@ -36,17 +37,8 @@ internal sealed record MachineDescription(IReadOnlyList<(string Name, string Val
                 ? $"{configured} (runtimeconfig)"
                 : ".NET's default (70)";
 
-    /// <summary>The value of the first <c>key: value</c> or <c>key=value</c> line.</summary>
-    private static string? FirstValue(string file, string key) =>
-        File.Exists(file)
-            ? File.ReadLines(file)
-                .Where(l => l.StartsWith(key, StringComparison.Ordinal))
-                .Select(l => l[(l.IndexOfAny([':', '=']) + 1)..].Trim())
-                .FirstOrDefault()
-            : null;
-
     private static long MemTotalKiB() =>
-        long.Parse(FirstValue("/proc/meminfo", "MemTotal")!.Split(' ')[0], CultureInfo.InvariantCulture);
+        long.Parse(MachineFacts.FirstValue("/proc/meminfo", "MemTotal")!.Split(' ')[0], CultureInfo.InvariantCulture);
 
     /// <summary>The first line a tool prints about its version (wrk and nginx print it on standard error, and exit 1).</summary>
     private static async Task<string> VersionAsync(string? tool, string argument)

@@ -31,6 +31,8 @@ public static class StackCommandLine
             DownCommand.Create(descriptor, settings),
             ExecCommand.Create(descriptor, settings),
             ConfigCommand.Create(descriptor),
+            ImageCommand.Create(),
+            Export.ExportCommand.Create(descriptor),
         };
         UpCommand.AddTo(root, descriptor, settings);
 

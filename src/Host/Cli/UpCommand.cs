@@ -136,8 +136,9 @@ internal static class UpCommand
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Berth.Orchestration", LogLevel.Error);
 
-        // A failed start is up's to tell (the reason, no stack trace); the host's own "Hosting failed to start" would repeat it.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        // A start that fails is up's to report, with its message alone; the host's "Hosting failed to start" would
+        // say it again before it, with a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         return builder.Build();
     }
 }

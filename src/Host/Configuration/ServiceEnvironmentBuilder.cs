@@ -21,27 +21,42 @@ public static class ServiceEnvironmentBuilder
         ArgumentNullException.ThrowIfNull(hostVariable);
 
         // Linux variable names are case-sensitive, so two spellings are two variables.
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["DOTNET_ENVIRONMENT"] = stack.DotnetEnvironment,
-            ["ASPNETCORE_ENVIRONMENT"] = stack.DotnetEnvironment,
-        };
-
-        foreach (var (key, value) in service.Config)
-        {
-            variables[ToVariableName(key)] = value;
-        }
-
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<string>();
-        foreach (var (name, text) in service.Env)
+        foreach (var (name, text, fromEnv) in Layers(stack, service))
         {
+            if (!fromEnv)
+            {
+                variables[name] = text;
+                continue;
+            }
+
             var found = new List<ComposeInterpolation.Problem>();
-            var value = ComposeInterpolation.Apply(text, hostVariable, found);
+            variables[name] = ComposeInterpolation.Apply(text, hostVariable, found);
             problems.AddRange(found.Select(p => Describe(service, name, p)));
-            variables[name] = value;
         }
 
         return problems.Count == 0 ? variables : throw new StackConfigurationException(stack.Name, stack.Environment, problems);
+    }
+
+    /// <summary>
+    /// The variables of <paramref name="service"/> in the order their layers apply (a later one wins on the same
+    /// name), values as written: <c>FromEnv</c> marks an <c>env</c> value, whose interpolation is still
+    /// to be applied. Exports write these where the target interpolates (Compose) or apply it themselves.
+    /// </summary>
+    internal static IEnumerable<(string Name, string Value, bool FromEnv)> Layers(StackDefinition stack, ServiceDefinition service)
+    {
+        yield return ("DOTNET_ENVIRONMENT", stack.DotnetEnvironment, false);
+        yield return ("ASPNETCORE_ENVIRONMENT", stack.DotnetEnvironment, false);
+        foreach (var (key, value) in service.Config)
+        {
+            yield return (ToVariableName(key), value, false);
+        }
+
+        foreach (var (name, text) in service.Env)
+        {
+            yield return (name, text, true);
+        }
     }
 
     /// <summary>

@@ -61,8 +61,17 @@ public static class ServiceNetworkPlan
     /// <c>ASPNETCORE_HTTP_PORTS</c> and <c>PORT</c> for the service's own port; <c>services__NAME__http__0</c> (or
     /// <c>__tcp__0</c>) for each dependency it can reach, as .NET service discovery and Aspire expect.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Environment(StackDefinition stack, ServiceDefinition service)
+    public static IReadOnlyDictionary<string, string> Environment(StackDefinition stack, ServiceDefinition service) =>
+        Environment(stack, service, static dependency => dependency.Name);
+
+    /// <summary>
+    /// Like <see cref="Environment(StackDefinition, ServiceDefinition)"/>, with each dependency reached at the host
+    /// name <paramref name="hostName"/> gives it (an export's, e.g. a Kubernetes Service's DNS name); the variables
+    /// keep the stack's service names, which the service's code looks up.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Environment(StackDefinition stack, ServiceDefinition service, Func<ServiceDefinition, string> hostName)
     {
+        ArgumentNullException.ThrowIfNull(hostName);
         var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (service.Port is { } port)
         {
@@ -78,7 +87,8 @@ public static class ServiceNetworkPlan
         {
             var scheme = dependency.Protocol == ServiceProtocol.Http ? "http" : "tcp";
             var meshPort = dependency.Port!.Value;
-            var authority = scheme == "http" && meshPort == 80 ? dependency.Name : $"{dependency.Name}:{meshPort.ToString(CultureInfo.InvariantCulture)}";
+            var host = hostName(dependency);
+            var authority = scheme == "http" && meshPort == 80 ? host : $"{host}:{meshPort.ToString(CultureInfo.InvariantCulture)}";
             environment[$"services__{dependency.Name}__{scheme}__0"] = $"{scheme}://{authority}";
         }
 

@@ -1,11 +1,13 @@
 using Berth.Runtime.Filesystem;
+using Berth.Runtime.Images;
 
 namespace Berth.Host.Orchestration;
 
 /// <summary>
 /// Finds what a service runs. A <c>project</c> service runs its build output in the .NET template:
 /// <c>/usr/bin/dotnet /app/ENTRY.dll ARGS</c>. An <c>image</c> that is a directory (relative to the stack) is the
-/// container's root as it is, and runs its <c>command</c>. <c>command</c> replaces the entry point in both.
+/// container's root as it is, and runs its <c>command</c>. <c>command</c> replaces the entry point in both. An image
+/// from the store runs as its config says, <c>command</c> and <c>args</c> overriding as in Compose (see <see cref="ImageProcess"/>).
 /// </summary>
 internal static class ServiceProgramResolver
 {
@@ -13,8 +15,13 @@ internal static class ServiceProgramResolver
     private static readonly string[] s_searchPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 
     /// <exception cref="ServiceStartException">The service's build output or image is missing, or it has nothing to run.</exception>
-    public static ServiceProgram Resolve(StackDefinition stack, ServiceDefinition service, ServiceBuildManifest builds)
+    public static ServiceProgram Resolve(StackDefinition stack, ServiceDefinition service, ServiceBuildManifest builds, IReadOnlyDictionary<string, StoredImage> images)
     {
+        if (images.TryGetValue(service.Name, out var stored))
+        {
+            return ForStoredImage(service, stored);
+        }
+
         if (service.Project is { } project)
         {
             return ForProject(stack, service, project, builds);
@@ -60,6 +67,24 @@ internal static class ServiceProgramResolver
         return new ServiceProgram(root, executable, [.. service.Command.Skip(1), .. service.Args]);
     }
 
+    private static ServiceProgram ForStoredImage(ServiceDefinition service, StoredImage image)
+    {
+        try
+        {
+            var process = ImageProcess.Resolve(image, service.Command, service.Args);
+            return new ServiceProgram(image.Root, process.Executable, process.Args)
+            {
+                Environment = process.Environment,
+                User = process.User,
+                WorkingDirectory = process.WorkingDirectory,
+            };
+        }
+        catch (ImageFormatException e)
+        {
+            throw new ServiceStartException(service.Name, e.Message);
+        }
+    }
+
     private static ServiceProgram ForImage(StackDefinition stack, ServiceDefinition service, string image)
     {
         var directory = stack.ResolvePath(image);
@@ -67,7 +92,7 @@ internal static class ServiceProgramResolver
         {
             throw new ServiceStartException(service.Name, LooksLikePath(image)
                 ? $"its image directory {directory} does not exist"
-                : $"its image '{image}' is an image reference; image references need the image store, not available yet. Use a directory that holds the root filesystem (relative to stack.toml), or a project");
+                : $"its image '{image}' is not a directory");
         }
 
         if (service.Command.IsEmpty)

@@ -2,6 +2,7 @@ using System.Reflection;
 using Berth.Host.Configuration;
 using Berth.Host.Networking;
 using Berth.Runtime.Containers;
+using Berth.Runtime.Images;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace Berth.Host.Orchestration;
 /// </summary>
 public sealed partial class StackOrchestrator : IHostedService, IAsyncDisposable
 {
-    private readonly StackDefinition _stack;
+    private StackDefinition _stack;
     private readonly StackOrchestratorOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -78,7 +79,11 @@ public sealed partial class StackOrchestrator : IHostedService, IAsyncDisposable
             LogLeftovers(_logger, removed.Count, string.Join(", ", removed));
         }
 
-        var plan = StackPlanner.Plan(_stack, _options, MeshAddresses.For(_stack), _options.UserSecretsId ?? StackUserSecrets.FindId(Assembly.GetEntryAssembly()));
+        // Images first (imports, pulls, unpacking: the slow part), so that a port an image exposes is the service's
+        // port for the network and the plan alike.
+        var images = await ServiceImages.EnsureAsync(_stack, new ImageStore(_options.StateDirectory), _loggerFactory.CreateLogger("Berth.Images"), cancellationToken).ConfigureAwait(false);
+        _stack = ServiceImages.WithDefaultPorts(_stack, images, image => ImageProcess.DefaultPortOf(image.RunConfig));
+        var plan = StackPlanner.Plan(_stack, _options, MeshAddresses.For(_stack), _options.UserSecretsId ?? StackUserSecrets.FindId(Assembly.GetEntryAssembly()), images);
         StackNetwork network;
         try
         {

@@ -43,6 +43,10 @@ public sealed class RunningService
         }
     }
 
+    /// <summary>Where the service's <c>ports</c> are published on host loopback (on free ports, see <see cref="RunningStackOptions.ConfigureStack"/>); empty once the stack has stopped.</summary>
+    public IReadOnlyList<StackNetwork.PublishedPort> PublishedPorts =>
+        _network() is { } network ? [.. network.PublishedPorts.Where(p => p.Service == Name)] : [];
+
     /// <summary>
     /// A client for the service's HTTP port, base address <c>http://NAME/</c>. Each new connection goes to the next
     /// replica that is ready now (round robin), inside its container's network, as the gateway's would; requests on

@@ -193,6 +193,7 @@ public class RunningStack : IAsyncDisposable
         }
 
         _ownLoggerFactory?.Dispose();
+        _ownLoggerFactory = null;
     }
 
     private void OnReplicaChanged(object? sender, ReplicaEvent e)

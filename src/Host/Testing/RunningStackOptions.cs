@@ -20,7 +20,10 @@ public sealed class RunningStackOptions
     /// </summary>
     public Action<string>? Output { get; set; }
 
-    /// <summary>Where the host's own log goes (categories <c>Berth.*</c>). Default: warnings and errors to <see cref="Output"/>, if set.</summary>
+    /// <summary>
+    /// Where the host's own log goes (categories <c>Berth.*</c>), and without <see cref="Output"/> the replicas' lines
+    /// (category <c>Berth.Replicas</c>). Default: warnings and errors to <see cref="Output"/>, if set.
+    /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>

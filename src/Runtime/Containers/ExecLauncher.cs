@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Berth.Runtime.Cgroups;
 using Berth.Runtime.Init;
+using Berth.Runtime.Security;
 using Microsoft.Win32.SafeHandles;
 using Tmds.Linux;
 
@@ -44,6 +45,13 @@ internal sealed class ExecLauncher(
     /// <exception cref="ContainerExecException">The process could not be started; nothing of it is left.</exception>
     public async Task<ExecProcess> StartAsync(ExecSpec spec, Action<ExecProcess> removed, CancellationToken cancellationToken)
     {
+        if (privileges.Capabilities.Contains(LinuxCapability.SysPtrace.ToKernelName()))
+        {
+            // Until it has dropped them, the init in exec mode holds the host's privileges inside the container's PID
+            // namespace, where a service that may trace any process could take it over.
+            throw Fail("capabilities", "a container whose service keeps SYS_PTRACE cannot be exec'd into: the service could trace the exec'd process's init while it still has the host's privileges");
+        }
+
         var command = new ProcessCommand(
             spec.Executable,
             spec.Args,
@@ -129,6 +137,18 @@ internal sealed class ExecLauncher(
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(spec.Executable, nameof(spec));
         ArgumentNullException.ThrowIfNull(spec.Args, nameof(spec));
+
+        // A NUL would cut a string short in argv or envp without a word.
+        if (spec.Executable.Contains('\0', StringComparison.Ordinal) || spec.Args.Any(a => a is null || a.Contains('\0', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("The executable and the arguments must be strings without NUL characters.", nameof(spec));
+        }
+
+        if (spec.Environment?.Any(v => v.Key.Length == 0 || v.Key.Contains('=', StringComparison.Ordinal) || v.Key.Contains('\0', StringComparison.Ordinal) || v.Value is null || v.Value.Contains('\0', StringComparison.Ordinal)) == true)
+        {
+            throw new ArgumentException("Environment variable names must be non-empty, without '=' or NUL, and values without NUL.", nameof(spec));
+        }
+
         foreach (var (name, handle) in new[] { ("StandardInput", spec.StandardInput), ("StandardOutput", spec.StandardOutput), ("StandardError", spec.StandardError) })
         {
             if (handle is { IsInvalid: true } or { IsClosed: true })

@@ -57,6 +57,12 @@ public sealed record ContainerDirectory
     /// <summary>Generated <c>hostname</c>, <c>hosts</c> and <c>resolv.conf</c>, bound over an image's own.</summary>
     public string Etc => System.IO.Path.Combine(Path, "etc");
 
+    /// <summary>The name of the file in <see cref="Path"/> listing a directory root's layers, one host path a line: what the image store's garbage collection keeps.</summary>
+    public const string LayersFileName = "layers";
+
+    /// <summary>The record of the host directories the container's root is made of (directory roots only).</summary>
+    public string LayersFile => System.IO.Path.Combine(Path, LayersFileName);
+
     private static bool IsValidId(string id) =>
         id.Length <= 128
         && char.IsAsciiLetterOrDigit(id[0])

@@ -18,6 +18,9 @@ internal static class DirectoryRootPreparation
             RootfsEntries.CreateDirectory(layout.Work);
         }
 
+        // Written before anything mounts them: the image store's garbage collection keeps these while the file is there.
+        File.WriteAllLines(layout.LayersFile, root.Layers);
+
         RootfsEntries.WriteFile(Path.Combine(layout.Etc, "hostname"), EtcFiles.Hostname(plan.EffectiveHostname));
         RootfsEntries.WriteFile(Path.Combine(layout.Etc, "hosts"), EtcFiles.Hosts(plan.EffectiveHostname, plan.Hosts));
         RootfsEntries.WriteFile(Path.Combine(layout.Etc, "resolv.conf"), EtcFiles.ResolvConf());

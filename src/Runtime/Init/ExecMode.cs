@@ -29,6 +29,20 @@ internal static class ExecMode
 
     public static int Run(string socketPath)
     {
+        // Born in the container's PID namespace, as root with every capability and the host's files in view: not
+        // dumpable, so that no process of the container may look into it through /proc (its root, its descriptors,
+        // its memory) without CAP_SYS_PTRACE, which the host refuses to exec beside (ExecLauncher). The execve makes
+        // the program dumpable again, as any.
+        try
+        {
+            SecuritySyscalls.CallPrctl(SecuritySyscalls.PrSetDumpable, 0, 0, "prctl(PR_SET_DUMPABLE, 0)");
+        }
+        catch (PrivilegeException e)
+        {
+            RawStandardError.WriteLine(e.Message);
+            return 125;
+        }
+
         // Not in the host's session: Ctrl+C in the host's terminal is for the host alone.
         _ = LibC.setsid();
 

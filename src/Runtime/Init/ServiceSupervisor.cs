@@ -12,9 +12,6 @@ namespace Berth.Runtime.Init;
 /// </summary>
 internal static class ServiceSupervisor
 {
-    // linux/prctl.h
-    private const int PrSetDumpable = 4;
-
     /// <summary>
     /// Starts the service and tells the host, then supervises it; returns the init's exit status. Until the host
     /// has been told, a failure throws, as any step of the init does; after that the channel is closed and nothing
@@ -36,7 +33,7 @@ internal static class ServiceSupervisor
         // follow its descriptors through /proc/1 (the managed init holds its assemblies open: host files). Dropping
         // capabilities has already cleared the flag where fs.suid_dumpable is 0; clear it whatever that setting.
         // The service's exec sets its own flag anew.
-        SecuritySyscalls.CallPrctl(PrSetDumpable, 0, 0, "prctl(PR_SET_DUMPABLE, 0)");
+        SecuritySyscalls.CallPrctl(SecuritySyscalls.PrSetDumpable, 0, 0, "prctl(PR_SET_DUMPABLE, 0)");
 
         int service;
         using (var command = new ServiceCommand(instructions.Service))

@@ -13,6 +13,7 @@ namespace Berth.Runtime.Security;
 internal static class SecuritySyscalls
 {
     // linux/prctl.h
+    public const int PrSetDumpable = 4;
     public const int PrGetKeepCaps = 7;
     public const int PrSetKeepCaps = 8;
     public const int PrCapBsetRead = 23;

@@ -15,6 +15,18 @@ public sealed class StackPlanTests
     }
 
     [Fact]
+    public async Task ACommandCheckCannotRunBesideAServiceThatKeepsSysPtrace()
+    {
+        var command = new HealthCheckDefinition { Kind = HealthCheckKind.Command, Command = ["true"] };
+        var failure = await StartFailsAsync(
+            Backend("tracer") with { CapAdd = ["SYS_PTRACE"], Health = command },
+            Backend("everything") with { CapAdd = ["all"], Health = command });
+
+        Assert.Contains("Service 'tracer' cannot start: its health check is a command, which cannot run beside a service that keeps SYS_PTRACE", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Service 'everything' cannot start: its health check is a command", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnHttpOrTcpCheckNeedsThePortButACommandDoesNot()
     {
         var failure = await StartFailsAsync(
@@ -29,12 +41,12 @@ public sealed class StackPlanTests
     }
 
     [Fact]
-    public async Task AnImageReferenceNeedsTheImageStore()
+    public async Task ARegistryReferenceTheStoreLacksNeedsThePull()
     {
         var failure = await StartFailsAsync(new ServiceDefinition { Name = "cache", Image = "docker.io/library/redis:7" });
 
         Assert.Contains("Service 'cache' cannot start", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("image references need the image store, not available yet", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("pulling from a registry is not available yet; import the image", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

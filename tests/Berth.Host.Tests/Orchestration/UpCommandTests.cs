@@ -42,6 +42,25 @@ public sealed partial class UpCommandTests : IDisposable
         Assert.Contains("Stack 'hello' has no environment 'nowhere'. Declared: dev, prod.", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AStartThatFailsPrintsItsReasonOnce()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        using var up = _hello.Start("up", "--gateway-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var output = new ProcessLines(up);
+        await up.WaitForExitAsync().WaitAsync(TestTimeouts.Generous);
+        await output.Completion;
+
+        // The reason alone: not the host's own "Hosting failed to start" with a stack trace as well.
+        Assert.Equal(1, up.ExitCode);
+        var reason = Assert.Single(output.Lines, line => line.StartsWith("Stack 'hello' did not start", StringComparison.Ordinal));
+        Assert.Contains($"The gateway cannot listen on 127.0.0.1:{port}", reason, StringComparison.Ordinal);
+        Assert.Equal(["Starting stack 'hello' (dev): 1 service, 1 replica", reason], output.Lines);
+    }
+
     [GeneratedRegex(@"http://[^\s]+")]
     private static partial Regex GatewayUrl();
 }

@@ -1,0 +1,12 @@
+using System.Globalization;
+
+namespace Berth.Benchmarks.ContainerStart;
+
+/// <summary>Reading the values of command-line options; a bad value is a <see cref="FormatException"/> that says what was expected. Shared by the benchmark harnesses.</summary>
+internal static class OptionValues
+{
+    public static int Count(string text, string option, int minimum) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum
+            ? value
+            : throw new FormatException($"{option} takes a whole number of at least {minimum}, not '{text}'");
+}

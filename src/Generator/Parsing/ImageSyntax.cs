@@ -1,0 +1,61 @@
+using System;
+using System.Text.RegularExpressions;
+
+namespace Berth.Generator.Parsing;
+
+/// <summary>
+/// The forms a service's <c>image</c> takes: <c>oci:PATH[:TAG]</c>, <c>oci-archive:PATH</c>, a directory (a path
+/// starting with <c>.</c>, <c>/</c> or <c>~</c>, or a plain name that exists next to stack.toml), or a registry
+/// reference as the distribution spec writes it (<c>[HOST[:PORT]/]PATH[:TAG][@sha256:HEX]</c>). Only the syntax is
+/// checked here: whether the image exists is for <c>up</c> to find out.
+/// </summary>
+internal static class ImageSyntax
+{
+    private const string Component = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+
+    private static readonly Regex s_reference = new(
+        "^(?:(?<host>(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?)/)?"
+        + $"(?<path>{Component}(?:/{Component})*)"
+        + "(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?"
+        + "(?:@(?<digest>sha256:[a-f0-9]{64}))?$",
+        RegexOptions.CultureInvariant);
+
+    private static readonly Regex s_tag = new("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", RegexOptions.CultureInvariant);
+
+    /// <summary>Why <paramref name="image"/> is not a valid image, or null when it is.</summary>
+    public static string? Problem(string image)
+    {
+        const string Forms = "use a registry reference (\"docker.io/library/redis:7\"), \"oci:PATH[:TAG]\", \"oci-archive:PATH\" or a directory (\"./rootfs\")";
+        if (image.StartsWith("oci:", StringComparison.Ordinal))
+        {
+            var rest = image.Substring("oci:".Length);
+            var colon = rest.LastIndexOf(':');
+            if (colon > 0 && rest.IndexOf('/', colon) < 0 && !s_tag.IsMatch(rest.Substring(colon + 1)))
+                return $"'{rest.Substring(colon + 1)}' is not a valid tag (letters, digits, '_', '.', '-'; at most 128)";
+            return (colon == 0 ? "" : colon > 0 && rest.IndexOf('/', colon) < 0 ? rest.Substring(0, colon) : rest).Length == 0
+                ? "oci: needs the path of an OCI image layout directory, as \"oci:./images/app:1.0\""
+                : null;
+        }
+
+        if (image.StartsWith("oci-archive:", StringComparison.Ordinal))
+            return image.Length == "oci-archive:".Length ? "oci-archive: needs the path of an archive, as \"oci-archive:./app.tar\"" : null;
+        if (image.StartsWith(".", StringComparison.Ordinal) || image.StartsWith("/", StringComparison.Ordinal) || image.StartsWith("~", StringComparison.Ordinal))
+            return null;
+        if (image.Contains("://"))
+            return $"'{image}' has a URL scheme; a registry reference has none ({Forms})";
+        if (s_reference.IsMatch(image))
+            return null;
+        return image.ToLowerInvariant() != image && s_reference.IsMatch(LowercasePath(image))
+            ? $"'{image}' has capital letters in its repository path, which registries do not allow"
+            : $"'{image}' is not a valid image reference; {Forms}";
+    }
+
+    private static string LowercasePath(string image)
+    {
+        var slash = image.IndexOf('/');
+        var host = slash > 0 && (image.Substring(0, slash).Contains(".") || image.Substring(0, slash).Contains(":")) ? image.Substring(0, slash + 1) : "";
+        var rest = image.Substring(host.Length);
+        var colon = rest.IndexOf(':');
+        return host + (colon < 0 ? rest.ToLowerInvariant() : rest.Substring(0, colon).ToLowerInvariant() + rest.Substring(colon));
+    }
+}

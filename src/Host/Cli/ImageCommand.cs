@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Globalization;
+using Berth.Runtime;
+using Berth.Runtime.Images;
+
+namespace Berth.Host;
+
+/// <summary>
+/// <c>image ls</c>, <c>image rm NAME</c>, <c>image prune</c>: the image store of the state directory (the one
+/// <c>up</c> uses: <c>Berth__StateDirectory</c> when set, else <c>/run/berth</c>).
+/// </summary>
+internal static class ImageCommand
+{
+    public static Command Create()
+    {
+        var state = new Option<string>("--state-directory")
+        {
+            Description = "The state directory whose store to use; default: Berth__StateDirectory, else /run/berth.",
+            DefaultValueFactory = _ => System.Environment.GetEnvironmentVariable("Berth__StateDirectory") is { Length: > 0 } value ? value : RuntimePaths.StateDirectory,
+            Recursive = true,
+        };
+        ImageStore Store(ParseResult result) => new(Path.GetFullPath(result.GetValue(state)!));
+
+        var list = new Command("ls", "List the images in the store: name, manifest digest, when stored.");
+        list.SetAction(result =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            foreach (var record in Store(result).List())
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{record.Name}\t{record.ManifestDigest[..19]}\t{record.Stored:yyyy-MM-dd HH:mm:ss}"));
+            }
+
+            return 0;
+        });
+
+        var name = new Argument<string>("name") { Description = "The image's name, as image ls shows it." };
+        var remove = new Command("rm", "Forget an image's name; its layers go with the next prune unless a container or another name uses them.") { name };
+        remove.SetAction(result =>
+        {
+            if (Store(result).Remove(result.GetValue(name)!))
+                return 0;
+            result.InvocationConfiguration.Error.WriteLine($"No image named '{result.GetValue(name)}' in the store; image ls lists them.");
+            return 1;
+        });
+
+        var prune = new Command("prune", "Delete the blobs and unpacked layers that no image name and no container uses.");
+        prune.SetAction(result =>
+        {
+            var pruned = Store(result).Prune();
+            result.InvocationConfiguration.Output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture, $"Deleted {pruned.Layers} layer(s) and {pruned.Blobs} blob(s), {pruned.BytesFreed / 1e6:0.0} MB."));
+            return 0;
+        });
+
+        return new Command("image", "Manage the image store.") { state, list, remove, prune };
+    }
+}

@@ -1,0 +1,162 @@
+using Berth.Runtime.Containers;
+using Berth.Runtime.Images;
+
+namespace Berth.Runtime.Tests.Images;
+
+/// <summary>
+/// The store with images made here: layers unpacked once and shared, whiteouts and opaque directories as a running
+/// container sees them, corrupted blobs and layers refused, garbage collection that spares running containers.
+/// </summary>
+public sealed class ImageStoreTests : IDisposable
+{
+    private readonly ScratchContainerRuntime _runtime = new();
+    private readonly string _scratch = Directory.CreateTempSubdirectory("berth-images-").FullName;
+    private readonly ImageStore _store;
+
+    public ImageStoreTests() => _store = new ImageStore(_runtime.StateDirectory);
+
+    public void Dispose()
+    {
+        _runtime.Dispose();
+        Directory.Delete(_scratch, recursive: true);
+    }
+
+    [RequiresToolFact("busybox", "busybox-static")]
+    public async Task AContainerSeesWhiteoutsAndOpaqueDirectoriesAsTheLayersSay()
+    {
+        var lower = new TarBuilder()
+            .Directory("data/")
+            .File("data/kept", "kept")
+            .File("data/removed", "removed")
+            .Directory("data/cache/")
+            .File("data/cache/old", "old")
+            .Build();
+        var upper = new TarBuilder()
+            .File("data/.wh.removed", "")
+            .Directory("data/cache/")
+            .File("data/cache/.wh..wh..opq", "")
+            .File("data/cache/new", "new")
+            .Build();
+        var image = await ImportAsync("layered", [TestImages.BusyboxLayer, lower, upper]);
+
+        var (exit, output) = await _runtime.RunAsync(Spec(image, "ls /data /data/cache"));
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal(["/data:", "cache", "kept", "/data/cache:", "new"], Lines(output));
+    }
+
+    [Fact]
+    public async Task LayersAreUnpackedOnceAndSharedByImagesWithTheSameBase()
+    {
+        var base1 = new TarBuilder().File("base", "b").Build();
+        var first = await ImportAsync("first", [base1, new TarBuilder().File("one", "1").Build()]);
+        var second = await ImportAsync("second", [base1, new TarBuilder().File("two", "2").Build()]);
+
+        Assert.Equal(first.LayerDirectories[^1], second.LayerDirectories[^1]);
+        Assert.NotEqual(first.LayerDirectories[0], second.LayerDirectories[0]);
+        Assert.Equal(3, Directory.GetDirectories(Path.Combine(_store.Directory, "layers")).Length);
+        Assert.Equal(["first", "second"], _store.List().Select(r => r.Name));
+    }
+
+    [Fact]
+    public async Task ACorruptedBlobIsDetectedByItsDigestAndNotStored()
+    {
+        var layout = Path.Combine(_scratch, "corrupt");
+        var manifest = OciLayoutWriter.Write(layout, [new TarBuilder().File("f", "content").Build()]);
+        var layer = Directory.GetFiles(Path.Combine(layout, "blobs", "sha256")).Single(p => new FileInfo(p).Length > 0 && IsGzip(p));
+        var bytes = File.ReadAllBytes(layer);
+        bytes[^5] ^= 0xFF;
+        File.WriteAllBytes(layer, bytes);
+
+        var error = await Assert.ThrowsAsync<ImageFormatException>(() => OciLayoutImporter.ImportAsync(_store, layout, null, "corrupt"));
+
+        Assert.Contains($"said to be sha256:{Path.GetFileName(layer)} has the digest", error.Message, StringComparison.Ordinal);
+        Assert.Null(_store.FindRecord("corrupt"));
+        Assert.False(_store.HasBlob(Digest.Parse("sha256:" + Path.GetFileName(layer))));
+        Assert.True(_store.HasBlob(Digest.Parse(manifest)), "the manifest itself was fine");
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_store.Directory, "tmp")));
+    }
+
+    [Fact]
+    public async Task ALayerWhoseContentIsNotWhatTheConfigSaysIsRefused()
+    {
+        var layout = Path.Combine(_scratch, "forged");
+        var promised = OciLayoutWriter.Sha256(new TarBuilder().File("f", "content").Build());
+        OciLayoutWriter.Write(layout, [new TarBuilder().File("f", "other").Build()], diffIds: [promised]);
+
+        var error = await Assert.ThrowsAsync<ImageFormatException>(() => OciLayoutImporter.ImportAsync(_store, layout, null, "forged"));
+
+        Assert.Contains($"but the image's config says {promised}", error.Message, StringComparison.Ordinal);
+        Assert.Null(_store.FindRecord("forged"));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_store.Directory, "tmp")));
+        Assert.False(Directory.Exists(Path.Combine(_store.Directory, "layers")));
+    }
+
+    [Fact]
+    public async Task AHostileLayerLeavesNothingInTheStoreOrOutsideIt()
+    {
+        var outside = Path.Combine(_scratch, "outside");
+        var hostile = new TarBuilder().Symlink("link", outside).File("link/escaped", "x").Build();
+
+        var error = await Assert.ThrowsAsync<ImageFormatException>(() => ImportAsync("hostile", [hostile]));
+
+        Assert.Contains("a symbolic link of the same layer", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(outside));
+        Assert.Null(_store.FindRecord("hostile"));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_store.Directory, "tmp")));
+    }
+
+    [RequiresToolFact("busybox", "busybox-static")]
+    public async Task PruneKeepsWhatARunningContainerUsesAndDeletesItOnceTheContainerIsGone()
+    {
+        var image = await ImportAsync("gc", [TestImages.BusyboxLayer, new TarBuilder().File("marker", "m").Build()]);
+        var unused = await ImportAsync("unused", [new TarBuilder().File("other", "o").Build()]);
+        Assert.True(_store.Remove("unused"));
+
+        var container = await _runtime.Runtime.StartAsync(Spec(image, "cat /marker; echo; exec sleep 600"));
+        try
+        {
+            Assert.Equal("m", await container.StandardOutput.ReadLineAsync());
+            Assert.True(_store.Remove("gc"));
+
+            var first = _store.Prune();
+
+            Assert.Equal(1, first.Layers);
+            Assert.False(Directory.Exists(unused.LayerDirectories[0]));
+            Assert.All(image.LayerDirectories, layer => Assert.True(Directory.Exists(layer), $"{layer} is in use"));
+            Assert.Equal(3 + 4, first.Blobs); // no name reaches any blob now: the layer directories are what a container needs
+        }
+        finally
+        {
+            await container.DisposeAsync();
+        }
+
+        var second = _store.Prune();
+
+        Assert.Equal(2, second.Layers);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(_store.Directory, "layers")));
+    }
+
+    private async Task<StoredImage> ImportAsync(string name, IReadOnlyList<byte[]> layers)
+    {
+        var layout = Path.Combine(_scratch, name);
+        OciLayoutWriter.Write(layout, layers);
+        return await OciLayoutImporter.ImportAsync(_store, layout, "latest", name);
+    }
+
+    private static ContainerSpec Spec(StoredImage image, string script) => new()
+    {
+        Id = ScratchContainerRuntime.NewId(),
+        Executable = "/bin/sh",
+        Args = ["-c", script],
+        Root = image.Root,
+    };
+
+    private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static bool IsGzip(string path)
+    {
+        using var file = File.OpenRead(path);
+        return file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
+    }
+}
