@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
 using Berth.Host.Configuration;
+using Berth.Host.Control;
 using Berth.Host.Orchestration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,15 +20,15 @@ internal static class UpCommand
     /// <summary>The exit code of a start interrupted by Ctrl+C, as a shell reports a process ended by SIGINT.</summary>
     private const int Interrupted = 130;
 
-    public static Command Create(StackDescriptor descriptor)
+    public static Command Create(StackDescriptor descriptor, IConfiguration settings)
     {
-        var command = new Command("up", "Run the stack (the default when no command is given): every service in its containers, in dependency order, behind the gateway; Ctrl+C stops it.");
-        AddTo(command, descriptor);
+        var command = new Command("up", "Run the stack (the default when no command is given): every service in its containers, in dependency order, behind the gateway, until Ctrl+C, SIGTERM or `down` stops it. One run of a stack at a time.");
+        AddTo(command, descriptor, settings);
         return command;
     }
 
     /// <summary>Gives <paramref name="command"/> the options and action of <c>up</c>: the root command gets them too.</summary>
-    public static void AddTo(Command command, StackDescriptor descriptor)
+    public static void AddTo(Command command, StackDescriptor descriptor, IConfiguration settings)
     {
         var environment = new Option<string?>("--environment", "-e")
         {
@@ -48,6 +49,7 @@ internal static class UpCommand
         command.Options.Add(gatewayPort);
         command.SetAction((result, cancellationToken) => RunAsync(
             descriptor,
+            settings,
             result.GetValue(environment),
             result.GetValue(gatewayPort),
             result.InvocationConfiguration.Output,
@@ -55,7 +57,7 @@ internal static class UpCommand
             cancellationToken));
     }
 
-    private static async Task<int> RunAsync(StackDescriptor descriptor, string? requested, int? gatewayPort, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(StackDescriptor descriptor, IConfiguration settings, string? requested, int? gatewayPort, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         string selected;
         try
@@ -73,9 +75,12 @@ internal static class UpCommand
         console.Style.AssignColors(stack.Services.Select(s => s.Name));
         var progress = new UpProgress(console, stack);
 
-        using var host = BuildHost(descriptor, selected, stack, console, gatewayPort);
+        using var host = BuildHost(descriptor, settings, selected, stack, console, gatewayPort);
         var orchestrator = host.Services.GetRequiredService<StackOrchestrator>();
         orchestrator.ReplicaChanged += progress.OnReplicaChanged;
+        var control = host.Services.GetRequiredService<StackControlServer>();
+        control.AbandonedRecordRemoved += progress.OnAbandonedRecordRemoved;
+        control.DownRequested += progress.OnDownRequested;
 
         progress.Starting(selected);
         var clock = Stopwatch.StartNew();
@@ -83,7 +88,7 @@ internal static class UpCommand
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is StackStartException or StackConfigurationException)
+        catch (Exception e) when (e is StackStartException or StackConfigurationException or StackAlreadyRunningException)
         {
             error.WriteLine(e.Message);
             return 1;
@@ -105,15 +110,18 @@ internal static class UpCommand
         return 0;
     }
 
-    private static IHost BuildHost(StackDescriptor descriptor, string environment, StackDefinition stack, UpConsole console, int? gatewayPort)
+    private static IHost BuildHost(StackDescriptor descriptor, IConfiguration settings, string environment, StackDefinition stack, UpConsole console, int? gatewayPort)
     {
         // Empty: no appsettings.json from wherever the command runs, no user secrets of the stack project as its configuration.
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = $"berth-{stack.Name}" });
-        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddConfiguration(settings);
         builder.AddStack(descriptor, environment);
         builder.Services.AddSingleton<IReplicaOutput>(new PrefixedReplicaOutput(console, stack));
         builder.Services.AddStackOrchestrator();
-        builder.Services.Configure<StackOrchestratorOptions>(builder.Configuration.GetSection("Berth"));
+        builder.Services.Configure<StackOrchestratorOptions>(builder.Configuration.GetSection(StackSettings.Section));
+
+        // ps, logs and down from other terminals; and no second run of the stack.
+        builder.Services.AddStackControl();
         if (gatewayPort is { } port)
         {
             builder.Services.Configure<StackOrchestratorOptions>(o => o.GatewayEndPoint = new IPEndPoint(IPAddress.Parse(stack.Gateway.Bind), port));

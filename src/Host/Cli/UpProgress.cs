@@ -1,3 +1,4 @@
+using Berth.Host.Control;
 using Berth.Host.Networking;
 using Berth.Host.Orchestration;
 
@@ -40,6 +41,13 @@ internal sealed class UpProgress(UpConsole console, StackDefinition stack)
         };
         console.WriteLine($"  {Style.Service(e.Service, e.Replica.PadRight(_width))}  {what}");
     }
+
+    public void OnAbandonedRecordRemoved(object? sender, StackRecord? abandoned) => console.WriteLine(Style.Warning(abandoned is null
+        ? $"An earlier run of stack '{stack.Name}' ended without stopping it; what it left is removed."
+        : $"An earlier run of stack '{stack.Name}' ({abandoned.Describe()}) ended without stopping it; what it left is removed."));
+
+    public void OnDownRequested(object? sender, int? pid) =>
+        console.WriteLine(Style.Bold(pid is { } caller ? $"`down` (PID {caller}) asked the stack to stop." : "`down` asked the stack to stop."));
 
     /// <summary>The summary; <paramref name="interactive"/> adds how to stop the stack (not for a stack a test started).</summary>
     public void Up(TimeSpan took, StackNetwork network, bool interactive = true)

@@ -29,9 +29,13 @@ internal sealed class ReplicaSupervisor
         _context = context;
         _name = ReplicaNames.Of(plan.Name, index);
         Readiness = new ReplicaReadiness(plan.Name);
+        Status = new ReplicaSnapshotTracker(plan.Name, index, plan.Definition.Health is not null);
     }
 
     public ReplicaReadiness Readiness { get; }
+
+    /// <summary>What the replica is doing now, for <see cref="StackOrchestrator.GetReplicas"/>.</summary>
+    public ReplicaSnapshotTracker Status { get; }
 
     private ServiceDefinition Service => _plan.Definition;
 
@@ -86,6 +90,7 @@ internal sealed class ReplicaSupervisor
             }
 
             var ranFrom = _context.Time.GetTimestamp();
+            Status.Attach(container);
             Raise(ReplicaEventKind.Started, e => e with { Elapsed = _context.Time.GetElapsedTime(startedAt, ranFrom), ProcessId = container.Pid });
             Readiness.MarkStarted();
 
@@ -194,6 +199,7 @@ internal sealed class ReplicaSupervisor
             await container.Exited.ConfigureAwait(false);
             await output.ConfigureAwait(false);
             await RemoveAsync(container, mesh).ConfigureAwait(false);
+            Status.Detach();
         }
 
         return failed ? null : await container.Exited.ConfigureAwait(false);
@@ -290,7 +296,9 @@ internal sealed class ReplicaSupervisor
     private void Raise(ReplicaEventKind kind, Func<ReplicaEvent, ReplicaEvent>? details = null)
     {
         var replicaEvent = new ReplicaEvent(Service.Name, _index, kind, _context.Time.GetUtcNow());
-        _context.Raise(details is null ? replicaEvent : details(replicaEvent));
+        replicaEvent = details is null ? replicaEvent : details(replicaEvent);
+        Status.Apply(replicaEvent);
+        _context.Raise(replicaEvent);
     }
 
     private static string Unwrap(Exception e) => e is ContainerStartException start ? $"{start.Stage}: {start.Reason}" : e.Message;

@@ -42,6 +42,12 @@ internal sealed class ServiceRunner
         await WaitAsync(Plan.ReadyWhen).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Replica <paramref name="index"/> (from 1), or null when the service has no such replica.</summary>
+    public ReplicaSupervisor? Replica(int index) => index >= 1 && index <= _replicas.Count ? _replicas[index - 1] : null;
+
+    /// <summary>Each replica as it is now, in index order.</summary>
+    public IEnumerable<ReplicaSnapshot> GetReplicas() => _replicas.Select(r => r.Status.Read());
+
     /// <summary>Completes when every replica has met <paramref name="condition"/>.</summary>
     public Task WaitAsync(DependencyCondition condition) => Task.WhenAll(_replicas.Select(r => r.Readiness.WaitAsync(condition)));
 

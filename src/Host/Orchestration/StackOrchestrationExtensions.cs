@@ -10,7 +10,8 @@ public static class StackOrchestrationExtensions
 {
     /// <summary>
     /// Adds <see cref="StackOrchestrator"/> as a singleton and a hosted service: the host's start brings the stack up,
-    /// its stop takes it down. Register an <see cref="IReplicaOutput"/> to receive the replicas' output (default: the log).
+    /// its stop takes it down. Register <see cref="IReplicaOutput"/>s to receive the replicas' output: every one gets
+    /// every line (with none registered, the lines go to the log).
     /// </summary>
     public static IServiceCollection AddStackOrchestrator(this IServiceCollection services, Action<StackOrchestratorOptions>? configure = null)
     {
@@ -25,7 +26,7 @@ public static class StackOrchestrationExtensions
             provider.GetRequiredService<StackDefinition>(),
             provider.GetRequiredService<IOptions<StackOrchestratorOptions>>(),
             provider.GetRequiredService<ILoggerFactory>(),
-            provider.GetService<IReplicaOutput>(),
+            ReplicaOutputs.Combine([.. provider.GetServices<IReplicaOutput>()]),
             provider.GetService<TimeProvider>()));
         services.AddHostedService(provider => provider.GetRequiredService<StackOrchestrator>());
         return services;

@@ -143,6 +143,72 @@ public sealed partial class StackOrchestrator : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Every replica as it is now, in the order the stack declares its services: its state, health, restarts, and its
+    /// container's PID and memory. Before the start, each is <see cref="ReplicaState.Waiting"/>.
+    /// </summary>
+    public IReadOnlyList<ReplicaSnapshot> GetReplicas()
+    {
+        Dictionary<string, ServiceRunner> runners;
+        lock (_lock)
+        {
+            runners = _runners;
+        }
+
+        return _stack.Services
+            .Where(s => s.Replicas > 0)
+            .SelectMany(s => runners.TryGetValue(s.Name, out var runner)
+                ? runner.GetReplicas()
+                : Enumerable.Range(1, s.Replicas).Select(i => new ReplicaSnapshot(s.Name, i, ReplicaState.Waiting)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Runs a further process in replica <paramref name="index"/> of <paramref name="service"/>, in its current
+    /// container, as <c>docker compose exec</c> does (see <see cref="Container.ExecAsync"/>: the container's user and
+    /// restrictions, whatever <paramref name="spec"/> says). Returns once the program runs; dispose the result to
+    /// kill it. It ends at the latest when the replica's container does.
+    /// </summary>
+    /// <exception cref="ArgumentException">The stack has no such service or replica.</exception>
+    /// <exception cref="InvalidOperationException">The replica has no running container now (it is starting, restarting, stopped, …).</exception>
+    /// <exception cref="ContainerExecException">The process could not be started (the program is missing, …).</exception>
+    public async Task<ExecProcess> ExecAsync(string service, int index, ExecSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(spec);
+        var definition = _stack.Services.FirstOrDefault(s => s.Name == service)
+            ?? throw new ArgumentException($"Stack '{_stack.Name}' has no service '{service}'. Services: {string.Join(", ", _stack.Services.Select(s => s.Name))}.", nameof(service));
+        if (index < 1 || index > definition.Replicas)
+        {
+            throw new ArgumentException(definition.Replicas == 0
+                ? $"Service '{service}' runs no replica in environment '{_stack.Environment}'."
+                : $"Service '{service}' has replicas 1 to {definition.Replicas}, not {index}.", nameof(index));
+        }
+
+        Dictionary<string, ServiceRunner> runners;
+        lock (_lock)
+        {
+            runners = _runners;
+        }
+
+        var replica = runners.GetValueOrDefault(service)?.Replica(index);
+        var container = replica?.Status.Container;
+        if (container is null || container.Exited.IsCompleted)
+        {
+            var state = replica?.Status.Read().State ?? ReplicaState.Waiting;
+            throw new InvalidOperationException($"{ReplicaNames.Of(service, index)} is not running (it is {state.ToString().ToLowerInvariant()}).");
+        }
+
+        try
+        {
+            return await container.ExecAsync(spec, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new InvalidOperationException($"{ReplicaNames.Of(service, index)} stopped while the process started.");
+        }
+    }
+
     /// <summary>Stops every service, dependents before their dependencies, and removes the network. Safe to call more than once.</summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {

@@ -33,7 +33,9 @@ internal static unsafe class DescriptorPassing
         var header = LibC.CMSG_FIRSTHDR(&message);
         header->cmsg_level = LibC.SOL_SOCKET;
         header->cmsg_type = LibC.SCM_RIGHTS;
-        header->cmsg_len = LibC.CMSG_LEN(sizeof(int) * descriptors.Length);
+        // The header and exactly the descriptors, as glibc's CMSG_LEN says. Tmds.LibC's CMSG_LEN rounds the whole up
+        // to the alignment, which for an odd count would make the kernel pass one descriptor more (the zeroed slot: 0).
+        header->cmsg_len = LibC.CMSG_LEN(0) + (sizeof(int) * descriptors.Length);
         descriptors.CopyTo(new Span<int>(LibC.CMSG_DATA(header), descriptors.Length));
 
         var fd = (int)socket.Handle;

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Text.RegularExpressions;
-using Berth.Runtime.Cgroups;
 
 namespace Berth.Host.Tests.Orchestration;
 
@@ -11,24 +8,15 @@ namespace Berth.Host.Tests.Orchestration;
 /// </summary>
 public sealed partial class UpCommandTests : IDisposable
 {
-    private readonly string _root = Path.Combine("/run/berth", $"test-{Guid.NewGuid():N}");
-    private readonly string _cgroupParent = $"berth/test-{Guid.NewGuid():N}";
+    private readonly HelloStackProcesses _hello = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    public void Dispose() => _hello.Dispose();
 
     [Fact]
     public async Task UpRunsTheHelloStackUntilSigint()
     {
-        using var up = Start("up", "--gateway-port", "0");
-        var output = new ProcessLines(up);
-
-        await output.WaitForAsync(line => line == "Press Ctrl+C to stop.");
+        var (up, output) = await _hello.UpAsync("--gateway-port", "0");
+        using var upProcess = up;
         var summary = output.Lines.Single(line => line.StartsWith("Gateway: ", StringComparison.Ordinal));
         Assert.Contains(output.Lines, line => line.Contains("greeter-1  healthy", StringComparison.Ordinal));
         Assert.Contains(output.Lines, line => line.Trim() == "/  -> greeter (1 replica)");
@@ -42,21 +30,16 @@ public sealed partial class UpCommandTests : IDisposable
 
         Assert.True(up.ExitCode == 0, $"up exited with {up.ExitCode}:\n{string.Join('\n', output.Lines)}");
         Assert.Contains(output.Lines, line => line.Contains("greeter-1  stopped (exit code 0)", StringComparison.Ordinal));
-        var containers = Path.Combine(_root, "state", "containers");
-        Assert.Empty(Directory.Exists(containers) ? Directory.EnumerateFileSystemEntries(containers) : []);
-        Assert.Empty(new CgroupFactory(CgroupLayout.Detect(), _cgroupParent).ListNames());
+        _hello.AssertNothingLeft();
     }
 
     [Fact]
     public async Task AFailedStartExitsWithTheReason()
     {
-        using var up = Start("up", "--gateway-port", "0", "--environment", "nowhere");
-        var output = new ProcessLines(up);
-        await up.WaitForExitAsync().WaitAsync(TestTimeouts.Generous);
-        await output.Completion;
+        var (exitCode, _, error) = await _hello.RunAsync("up", "--gateway-port", "0", "--environment", "nowhere");
 
-        Assert.Equal(2, up.ExitCode);
-        Assert.Contains(output.Lines, line => line.Contains("Stack 'hello' has no environment 'nowhere'. Declared: dev, prod.", StringComparison.Ordinal));
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Stack 'hello' has no environment 'nowhere'. Declared: dev, prod.", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,7 +49,7 @@ public sealed partial class UpCommandTests : IDisposable
         taken.Start();
         var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
 
-        using var up = Start("up", "--gateway-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var up = _hello.Start("up", "--gateway-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var output = new ProcessLines(up);
         await up.WaitForExitAsync().WaitAsync(TestTimeouts.Generous);
         await output.Completion;
@@ -78,55 +61,6 @@ public sealed partial class UpCommandTests : IDisposable
         Assert.Equal(["Starting stack 'hello' (dev): 1 service, 1 replica", reason], output.Lines);
     }
 
-    /// <summary>
-    /// The built example, run as its project's output; SIGINT at its default disposition whatever this process
-    /// inherited (a shell's background job ignores it, and the runtime keeps an ignored SIGINT ignored).
-    /// </summary>
-    private Process Start(params string[] args)
-    {
-        var assembly = typeof(UpCommandTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "HelloStackAssembly").Value!;
-        var start = new ProcessStartInfo("/usr/bin/env")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
-        };
-        foreach (var arg in (string[])["--default-signal=INT", "dotnet", assembly, .. args])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["Berth__StateDirectory"] = Path.Combine(_root, "state");
-        start.Environment["Berth__CgroupParent"] = _cgroupParent;
-        start.Environment["Berth__VolumesDirectory"] = Path.Combine(_root, "volumes");
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        return Process.Start(start)!;
-    }
-
     [GeneratedRegex(@"http://[^\s]+")]
     private static partial Regex GatewayUrl();
-
-    /// <summary>A child's output and error lines as they come.</summary>
-    private sealed class ProcessLines
-    {
-        private readonly ObservedList<string> _lines = new();
-
-        public ProcessLines(Process process) =>
-            Completion = Task.WhenAll(ReadAsync(process.StandardOutput), ReadAsync(process.StandardError))
-                .ContinueWith(_ => _lines.Complete($"up ended:\n{string.Join('\n', Lines)}"), TaskScheduler.Default);
-
-        public Task Completion { get; }
-
-        public IReadOnlyList<string> Lines => _lines.Items;
-
-        public Task<string> WaitForAsync(Func<string, bool> match) => _lines.WaitForAsync(match);
-
-        private async Task ReadAsync(StreamReader reader)
-        {
-            while (await reader.ReadLineAsync() is { } line)
-            {
-                _lines.Add(line);
-            }
-        }
-    }
 }
