@@ -12,7 +12,7 @@ namespace Berth.Runtime.Images;
 /// store lacks, each checked against its digest before it enters the store. A download cut short stays in the
 /// store's <c>tmp</c> as <c>download-HEX</c> and continues with a <c>Range</c> request next time when the registry
 /// allows it (else it starts again). HTTPS always, except for a registry on this machine (<c>localhost</c>,
-/// <c>127.0.0.1</c>, <c>[::1]</c>), which is tried with HTTPS and then plain HTTP, as Docker does.
+/// <c>127.0.0.1</c>, <c>[::1]</c>), spoken to in plain HTTP when it answers a TLS handshake with no certificate, as Docker does.
 /// </summary>
 public sealed class RegistryClient : IDisposable
 {
@@ -253,26 +253,44 @@ public sealed class RegistryClient : IDisposable
                 return known;
         }
 
-        var https = new Uri($"https://{reference.ApiHost}/");
-        var endpoint = https;
-        if (reference.IsLoopback)
-        {
-            try
-            {
-                using var ping = new HttpRequestMessage(HttpMethod.Get, new Uri(https, "/v2/"));
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(_options.RequestTimeout);
-                using var _ = await _http.SendAsync(ping, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            }
-            catch (HttpRequestException)
-            {
-                endpoint = new Uri($"http://{reference.ApiHost}/");
-            }
-        }
-
+        var endpoint = new Uri($"https://{reference.ApiHost}/");
+        if (reference.IsLoopback && !await SpeaksTlsAsync(endpoint, cancellationToken).ConfigureAwait(false))
+            endpoint = new Uri($"http://{reference.ApiHost}/");
         lock (_endpoints)
             _endpoints[reference.Registry] = endpoint;
         return endpoint;
+    }
+
+    /// <summary>
+    /// Whether the server at <paramref name="endpoint"/> answers a TLS handshake with a certificate (trusted or not:
+    /// an untrusted one must fail the pull as such, not send it to plain HTTP). Unreachable counts as TLS, so the
+    /// error is reported for HTTPS.
+    /// </summary>
+    private async Task<bool> SpeaksTlsAsync(Uri endpoint, CancellationToken cancellationToken)
+    {
+        var presented = false;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await tcp.ConnectAsync(endpoint.DnsSafeHost, endpoint.Port, timeout.Token).ConfigureAwait(false);
+            await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) =>
+            {
+                presented = certificate is not null;
+                return true;   // only probing: the requests themselves validate
+            });
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = endpoint.DnsSafeHost }, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
+        {
+            return presented;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return true;
+        }
     }
 
     private static async Task<T> Wrap<T>(ImageReference reference, Uri endpoint, Func<Task<T>> send)

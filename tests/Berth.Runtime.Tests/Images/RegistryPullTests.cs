@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Images;
@@ -172,6 +173,35 @@ public sealed class RegistryPullTests : IDisposable
         Assert.Contains("give the registry's credentials", refused.Message, StringComparison.Ordinal);
         Assert.Equal(["/bin/sh", "-c"], image.RunConfig.Entrypoint);
         Assert.Equal(2, tokens.Requests);   // one refused; one token for the whole pull
+    }
+
+    [RequiresToolFact("docker-registry", "docker-registry")]
+    public async Task AnHttpsRegistryWithAPrivateCertificateIsPulledFromWhenTrustedAndRefusedOtherwise()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var certificateFile = Path.Combine(_scratch, "registry.pem");
+        var keyFile = Path.Combine(_scratch, "registry.key");
+        await File.WriteAllTextAsync(certificateFile, certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
+        using var registry = new DockerRegistry(Path.Combine(_scratch, "registry"), httpExtra: $"  tls:\n    certificate: {certificateFile}\n    key: {keyFile}");
+        PushBusybox(registry, "berth/tls:1");
+        var reference = ImageReference.Parse($"{registry.Host}/berth/tls:1");
+        var options = new RegistryClientOptions();
+        options.TrustedCertificates.Add(X509CertificateLoader.LoadCertificate(certificate.RawData));
+        using var trusting = new RegistryClient(options);
+        using var untrusting = new RegistryClient();
+
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => untrusting.PullAsync(_store, reference));
+        var image = await trusting.PullAsync(_store, reference);
+
+        Assert.Contains($"The registry {registry.Host} (https://{registry.Host}/) cannot be reached", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("TLS certificate is not trusted", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["/bin/sh", "-c"], image.RunConfig.Entrypoint);
     }
 
     /// <summary>Builds the busybox image with umoci and pushes it with skopeo; returns its layer's digest.</summary>
