@@ -7,7 +7,8 @@ namespace Berth.Host.Orchestration;
 /// <summary>
 /// Makes every image the stack's services need ready in the image store before anything starts: an OCI layout is
 /// imported (only the blobs the store lacks are copied), an archive when it changed since its last import (its size
-/// and time), and every layer is unpacked once. Progress goes to the log.
+/// and time), a registry image pulled when the store has no image of its (normalized) name, and every layer is
+/// unpacked once. Progress goes to the log.
 /// </summary>
 internal static partial class ServiceImages
 {
@@ -18,6 +19,7 @@ internal static partial class ServiceImages
     {
         var images = new Dictionary<string, StoredImage>(StringComparer.Ordinal);
         var problems = new List<ServiceStartException>();
+        using var registry = new RegistryClient();
         foreach (var service in stack.Services.Where(s => s.Replicas > 0 && s.Image is not null))
         {
             var source = ServiceImageSource.Parse(stack, service.Image!);
@@ -25,9 +27,9 @@ internal static partial class ServiceImages
                 continue;
             try
             {
-                images[service.Name] = await EnsureAsync(source, store, new LoggedProgress(logger, source.StoreName), cancellationToken).ConfigureAwait(false);
+                images[service.Name] = await EnsureAsync(source, store, registry, logger, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ImageFormatException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is ImageFormatException or RegistryException or IOException or UnauthorizedAccessException)
             {
                 problems.Add(new ServiceStartException(service.Name, $"its image '{service.Image}' cannot be had: {e.Message}"));
             }
@@ -43,8 +45,9 @@ internal static partial class ServiceImages
             Services = [.. stack.Services.Select(s => s.Port is null && images.TryGetValue(s.Name, out var image) && defaultPort(image) is { } port ? s with { Port = port } : s)],
         };
 
-    private static async Task<StoredImage> EnsureAsync(ServiceImageSource source, ImageStore store, LoggedProgress progress, CancellationToken cancellationToken)
+    private static async Task<StoredImage> EnsureAsync(ServiceImageSource source, ImageStore store, RegistryClient registry, ILogger logger, CancellationToken cancellationToken)
     {
+        var progress = new LoggedProgress(logger, source.StoreName);
         switch (source)
         {
             case ServiceImageSource.OciLayout layout:
@@ -57,13 +60,19 @@ internal static partial class ServiceImages
                 if (store.FindRecord(archive.StoreName)?.SourceStamp == stamp && store.Find(archive.StoreName) is { } cached)
                     return cached;
                 return await ImageArchiveImporter.ImportAsync(store, archive.Path, archive.StoreName, stamp, progress, cancellationToken).ConfigureAwait(false);
-            case ServiceImageSource.Registry registry:
-                return store.Find(registry.Reference)
-                    ?? throw new ImageFormatException("pulling from a registry is not available yet; import the image (skopeo copy docker://… oci-archive:FILE) and use image = \"oci-archive:FILE\"");
+            case ServiceImageSource.Registry pulled:
+                var reference = ImageReference.Parse(pulled.Reference);
+                if (store.Find(reference.ToString()) is { } stored)
+                    return stored;
+                LogPulling(logger, reference.ToString(), reference.Registry);
+                return await registry.PullAsync(store, reference, progress: progress, cancellationToken: cancellationToken).ConfigureAwait(false);
             default:
                 throw new InvalidOperationException($"No image to store for {source}.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Image}: not in the image store, pulling it from {Registry}")]
+    private static partial void LogPulling(ILogger logger, string image, string registry);
 
     /// <summary>One log line per layer as it starts and ends, and at most one every few seconds in between.</summary>
     private sealed partial class LoggedProgress(ILogger logger, string image) : IProgress<ImageProgress>

@@ -68,6 +68,42 @@ public sealed class ImageServiceTests
         broken.AssertNothingLeft();
     }
 
+    [RequiresToolFact("docker-registry", "docker-registry")]
+    public async Task ARegistryImageIsPulledByUpAndByTheImageVerbAndAMissingOneFailsTheStartNamingRegistryAndStatus()
+    {
+        var storage = Directory.CreateTempSubdirectory("berth-registry-").FullName;
+        try
+        {
+            using var registry = new DockerRegistry(storage);
+            var reference = $"{registry.Host}/berth/bb:1";
+            await using var stack = new OrchestratedStack("pulled", new ServiceDefinition { Name = "web", Image = reference, StopGracePeriod = TimeSpan.FromMilliseconds(100) });
+            CreateLayout(stack);
+            TestImages.Run(RequiredTool.Find("skopeo", "skopeo"), "copy", "--quiet", "--dest-tls-verify=false", $"oci:{Path.Combine(stack.StackDirectory, "layout")}:bb", $"docker://{reference}");
+
+            await stack.StartAsync();
+            await stack.Output.WaitForAsync("web-1 | hello from /etc as 1000");
+            await stack.StopAsync();
+            var record = new ImageStore(stack.Options.StateDirectory).FindRecord(reference);
+            var (pulled, pull) = await RunAsync("image", "pull", reference, "--state-directory", stack.Options.StateDirectory);
+
+            Assert.NotNull(record);
+            Assert.Equal(0, pulled);
+            Assert.Contains($"{reference}\t{record.ManifestDigest}", pull, StringComparison.Ordinal);
+            Assert.DoesNotContain("downloading", pull, StringComparison.Ordinal);   // everything was in the store already
+            Assert.Contains(": ready", pull, StringComparison.Ordinal);
+
+            await using var missing = new OrchestratedStack("missing", new ServiceDefinition { Name = "web", Image = $"{registry.Host}/berth/none" });
+            var error = await Assert.ThrowsAsync<StackStartException>(missing.StartAsync);
+            Assert.Contains("Service 'web'", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"The registry {registry.Host} refused the manifest latest of {registry.Host}/berth/none:latest (HTTP 404", error.Message, StringComparison.Ordinal);
+            missing.AssertNothingLeft();
+        }
+        finally
+        {
+            Directory.Delete(storage, recursive: true);
+        }
+    }
+
     [RequiresToolFact("umoci", "umoci")]
     public async Task TheImageVerbListsRemovesAndPrunes()
     {

@@ -41,12 +41,14 @@ public sealed class StackPlanTests
     }
 
     [Fact]
-    public async Task ARegistryReferenceTheStoreLacksNeedsThePull()
+    public async Task ARegistryThatCannotBeReachedFailsTheStartNamingServiceImageAndRegistry()
     {
-        var failure = await StartFailsAsync(new ServiceDefinition { Name = "cache", Image = "docker.io/library/redis:7" });
+        var registry = $"127.0.0.1:{Berth.Runtime.Tests.Images.DockerRegistry.FreePort()}";   // nothing listens there
+        var failure = await StartFailsAsync(new ServiceDefinition { Name = "cache", Image = $"{registry}/library/redis:7" });
 
-        Assert.Contains("Service 'cache' cannot start", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("pulling from a registry is not available yet; import the image", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"Service 'cache' cannot start: its image '{registry}/library/redis:7' cannot be had", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"The registry {registry} (https://{registry}/) cannot be reached to pull {registry}/library/redis:7", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("check the registry name, that it is up, and the network", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
