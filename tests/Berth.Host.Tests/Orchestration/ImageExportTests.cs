@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Berth.Host.Orchestration;
+using Berth.Runtime.Images;
+using Berth.Runtime.Tests;
+using Berth.Runtime.Tests.Images;
+
+namespace Berth.Host.Tests.Orchestration;
+
+/// <summary>
+/// A .NET app exported as an OCI image (the test backend over the base made from this host's .NET runtime and
+/// libraries): other tools read it (skopeo), unpack it (umoci) and run it (crun), Berth stores and runs it, and two
+/// exports are the same bytes.
+/// </summary>
+public sealed class ImageExportTests : IDisposable
+{
+    private const string Entry = "Berth.Host.TestBackend.dll";
+
+    private readonly string _root = Directory.CreateTempSubdirectory("berth-export-").FullName;
+
+    [RequiresToolFact("skopeo", "skopeo")]
+    public async Task SkopeoReadsTheExportedLayoutAndItsConfig()
+    {
+        var layout = Path.Combine(_root, "layout");
+        await ExportAsync(layout, archive: false);
+
+        var inspected = JsonNode.Parse(TestImages.Run(RequiredTool.Find("skopeo", "skopeo"), "inspect", "--config", $"oci:{layout}:1.0"))!;
+        var config = inspected["config"]!;
+        Assert.Equal(["dotnet", "/app/" + Entry], config["Entrypoint"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("1654", config["User"]!.GetValue<string>());
+        Assert.Equal("/app", config["WorkingDir"]!.GetValue<string>());
+        Assert.NotNull(config["ExposedPorts"]!["8080/tcp"]);
+        Assert.Contains("ASPNETCORE_HTTP_PORTS=8080", config["Env"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(2, inspected["rootfs"]!["diff_ids"]!.AsArray().Count);
+
+        var overview = JsonNode.Parse(TestImages.Run(RequiredTool.Find("skopeo", "skopeo"), "inspect", $"oci:{layout}:1.0"))!;
+        Assert.Equal(2, overview["Layers"]!.AsArray().Count);
+    }
+
+    [RequiresToolFact("crun", "crun")]
+    public async Task UmociUnpacksTheImageAndCrunRunsItWithNothingOfTheHost()
+    {
+        var layout = Path.Combine(_root, "layout");
+        await ExportAsync(layout, archive: false);
+        var bundle = Path.Combine(_root, "bundle");
+        TestImages.Run(RequiredTool.Find("umoci", "umoci"), "unpack", "--image", layout + ":1.0", bundle);
+
+        // umoci's runtime spec as the image says (args, env, user, cwd, its own namespaces, network included), not
+        // attached to a terminal; the backend's job mode prints and exits with the code it is given.
+        var specPath = Path.Combine(bundle, "config.json");
+        var spec = JsonNode.Parse(File.ReadAllText(specPath))!;
+        spec["process"]!["terminal"] = false;
+        spec["process"]!["env"]!.AsArray().Add("BACKEND_EXIT_CODE=7");
+        Assert.Contains(spec["linux"]!["namespaces"]!.AsArray(), n => n!["type"]!.GetValue<string>() == "network");
+        File.WriteAllText(specPath, spec.ToJsonString());
+
+        var (code, output) = Run(RequiredTool.Find("crun", "crun"), "run", "--bundle", bundle, "berth-export-" + Guid.NewGuid().ToString("N")[..8]);
+        Assert.True(code == 7, $"crun exited with {code}: {output}");
+        Assert.Contains("exiting with code 7", output, StringComparison.Ordinal);
+    }
+
+    [RequiresToolFact("skopeo", "skopeo")]
+    public async Task TwoExportsAreTheSameBytesAndTheArchiveIsTheLayoutInATar()
+    {
+        var first = Path.Combine(_root, "first");
+        var second = Path.Combine(_root, "second");
+        var firstManifest = await ExportAsync(first, archive: false);
+        var secondManifest = await ExportAsync(second, archive: false);
+
+        Assert.Equal(firstManifest.Digest, secondManifest.Digest);
+        var files = Directory.EnumerateFiles(first, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(first, f)).Order().ToList();
+        Assert.Equal(files, Directory.EnumerateFiles(second, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(second, f)).Order());
+        foreach (var file in files)
+            Assert.True(File.ReadAllBytes(Path.Combine(first, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(second, file))), $"{file} differs between two exports.");
+
+        var archive = Path.Combine(_root, "image.tar");
+        var archived = await ExportAsync(archive, archive: true);
+        var again = Path.Combine(_root, "again.tar");
+        await ExportAsync(again, archive: true);
+        Assert.Equal(firstManifest.Digest, archived.Digest);
+        Assert.True(File.ReadAllBytes(archive).AsSpan().SequenceEqual(File.ReadAllBytes(again)), "Two archives of the same export differ.");
+        TestImages.Run(RequiredTool.Find("skopeo", "skopeo"), "inspect", $"oci-archive:{archive}");
+    }
+
+    [Fact]
+    public async Task TheExportedArchiveImportsIntoTheStoreAndRunsAsABerthContainer()
+    {
+        await using var stack = new OrchestratedStack(
+            "exported",
+            new ServiceDefinition
+            {
+                Name = "job",
+                Image = "oci-archive:./image.tar",
+                Env = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("BACKEND_EXIT_CODE", "0")]),
+                StopGracePeriod = TimeSpan.FromMilliseconds(100),
+            });
+        await ExportAsync(Path.Combine(stack.StackDirectory, "image.tar"), archive: true);
+
+        await stack.StartAsync();
+
+        await stack.Output.WaitForAsync("job-1 | exiting with code 0");
+        Assert.Equal(8080, stack.Orchestrator.Stack.GetService("job")!.Port);
+        await stack.StopAsync();
+        stack.AssertNothingLeft();
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>The backend's own files (not the test assemblies beside them) as the app directory, exported.</summary>
+    private async Task<OciDescriptor> ExportAsync(string output, bool archive)
+    {
+        var app = Path.Combine(_root, "app");
+        if (!Directory.Exists(app))
+        {
+            Directory.CreateDirectory(app);
+            foreach (var file in new[] { Entry, "Berth.Host.TestBackend.runtimeconfig.json", "Berth.Host.TestBackend.deps.json" })
+                File.Copy(Path.Combine(AppContext.BaseDirectory, file), Path.Combine(app, file));
+        }
+
+        var layers = DotnetImage.Layers(app, Entry, withBase: false);
+        var config = DotnetImage.RunConfig(Entry, 8080, http: true);
+        return archive
+            ? await OciImageWriter.WriteArchiveAsync(output, "1.0", null, layers, config)
+            : await OciImageWriter.WriteLayoutAsync(output, "1.0", null, layers, config);
+    }
+
+    private static (int Code, string Output) Run(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
+    }
+}
