@@ -18,7 +18,7 @@ public static class StackCommandLine
         {
             UpCommand.Create(descriptor),
             ConfigCommand.Create(descriptor),
-            ImageCommand.Create(),
+            ImageExportCommand.AddTo(ImageCommand.Create(), descriptor),
         };
         UpCommand.AddTo(root, descriptor);
 

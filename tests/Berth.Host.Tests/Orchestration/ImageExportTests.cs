@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Text.Json.Nodes;
 using Berth.Host.Orchestration;
 using Berth.Runtime.Images;
@@ -105,6 +106,29 @@ public sealed class ImageExportTests : IDisposable
         stack.AssertNothingLeft();
     }
 
+    [RequiresToolFact("skopeo", "skopeo")]
+    public void TheVerbExportsTheHelloStacksGreeterAndAnotherOverItAsBase()
+    {
+        var layout = Path.Combine(_root, "greeter");
+        var (code, output) = RunHelloStack("image", "export", "greeter", "-o", layout, "--tag", "1.0", "-e", "prod");
+        Assert.True(code == 0, output);
+        Assert.Contains($"Wrote oci:{layout}:1.0 (sha256:", output, StringComparison.Ordinal);
+        var config = JsonNode.Parse(TestImages.Run(RequiredTool.Find("skopeo", "skopeo"), "inspect", "--config", $"oci:{layout}:1.0"))!;
+        Assert.Equal("/app/Greeter.dll", config["config"]!["Entrypoint"]![1]!.GetValue<string>());
+
+        // Over a base (here the image just written, which has a .NET runtime): its layers as they are, then the app's.
+        var archive = Path.Combine(_root, "over-base.tar");
+        (code, output) = RunHelloStack("image", "export", "greeter", "-o", archive, "--base", $"oci:{layout}:1.0", "--state-directory", Path.Combine(_root, "state"));
+        Assert.True(code == 0, output);
+        Assert.Contains($"Wrote oci-archive:{archive} (sha256:", output, StringComparison.Ordinal);
+        var layers = JsonNode.Parse(TestImages.Run(RequiredTool.Find("skopeo", "skopeo"), "inspect", $"oci-archive:{archive}"))!["Layers"]!.AsArray();
+        Assert.Equal(3, layers.Count);
+
+        (code, output) = RunHelloStack("image", "export", "nosuch", "-o", archive);
+        Assert.Equal(2, code);
+        Assert.Contains("no service named 'nosuch'", output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>The backend's own files (not the test assemblies beside them) as the app directory, exported.</summary>
@@ -125,9 +149,17 @@ public sealed class ImageExportTests : IDisposable
             : await OciImageWriter.WriteLayoutAsync(output, "1.0", null, layers, config);
     }
 
+    /// <summary>The built example stack's command line, as <c>dotnet run --project examples/hello/HelloStack -- ARGS</c> runs it.</summary>
+    private static (int Code, string Output) RunHelloStack(params string[] arguments)
+    {
+        var assembly = typeof(ImageExportTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "HelloStackAssembly").Value!;
+        return Run("dotnet", [assembly, .. arguments]);
+    }
+
     private static (int Code, string Output) Run(string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
