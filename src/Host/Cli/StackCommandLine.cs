@@ -31,7 +31,7 @@ public static class StackCommandLine
             DownCommand.Create(descriptor, settings),
             ExecCommand.Create(descriptor, settings),
             ConfigCommand.Create(descriptor),
-            ImageCommand.Create(),
+            ImageExportCommand.AddTo(ImageCommand.Create(), descriptor),
             Export.ExportCommand.Create(descriptor),
         };
         UpCommand.AddTo(root, descriptor, settings);

@@ -56,6 +56,18 @@ public static class SystemLibraries
         return found;
     }
 
+    /// <summary>
+    /// The library files themselves (and the ELF interpreter): what <see cref="Locate"/>'s directories hold that the
+    /// runtime loads, sorted; for an image, which gets these files rather than whole directories.
+    /// </summary>
+    public static IReadOnlyList<string> LocateFiles(string dotnetRoot) =>
+    [
+        .. Locate(dotnetRoot)
+            .SelectMany(path => Directory.Exists(path) ? s_libraryPatterns.SelectMany(pattern => Directory.EnumerateFiles(path, pattern)) : [path])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal),
+    ];
+
     /// <summary>The directories of the shared objects this process has mapped that match the library patterns.</summary>
     private static IEnumerable<string> MappedLibraryDirectories()
     {
