@@ -1,4 +1,3 @@
-using Berth.Runtime.Containers;
 using Berth.Runtime.Images;
 
 namespace Berth.Runtime.Tests.Images;
@@ -9,24 +8,16 @@ namespace Berth.Runtime.Tests.Images;
 /// </summary>
 public sealed class ImageImportTests : IDisposable
 {
-    private readonly ScratchContainerRuntime _runtime = new();
-    private readonly string _scratch = Directory.CreateTempSubdirectory("berth-import-").FullName;
-    private readonly ImageStore _store;
+    private readonly ImageScratch _images = new("berth-import-");
 
-    public ImageImportTests() => _store = new ImageStore(_runtime.StateDirectory);
-
-    public void Dispose()
-    {
-        _runtime.Dispose();
-        Directory.Delete(_scratch, recursive: true);
-    }
+    public void Dispose() => _images.Dispose();
 
     [RequiresToolFact("umoci", "umoci")]
     public async Task AnImageMadeByUmociRunsWithItsConfig()
     {
         var layout = CreateBusyboxLayout();
 
-        var image = await OciLayoutImporter.ImportAsync(_store, layout, "bb", "oci:bb");
+        var image = await OciLayoutImporter.ImportAsync(_images.Store, layout, "bb", "oci:bb");
 
         Assert.Equal(["/bin/sh", "-c"], image.RunConfig.Entrypoint);
         Assert.Equal(["echo \"$GREETING from $(pwd)\""], image.RunConfig.Cmd);
@@ -34,7 +25,7 @@ public sealed class ImageImportTests : IDisposable
         Assert.Equal("/etc", image.RunConfig.WorkingDir);
         Assert.Equal("1000", image.RunConfig.User);
         Assert.True(image.RunConfig.ExposedPorts?.ContainsKey("8080/tcp"));
-        var (exit, output) = await RunAsync(image, "cat /etc/os-release; id -u");
+        var (exit, output) = await _images.RunShellAsync(image, "cat /etc/os-release; id -u");
         Assert.Equal(0, exit.ExitCode);
         Assert.Equal("NAME=busybox\n65534\n", output);
     }
@@ -44,20 +35,20 @@ public sealed class ImageImportTests : IDisposable
     {
         var layout = CreateBusyboxLayout();
         var skopeo = RequiredTool.Find("skopeo", "skopeo");
-        var ociArchive = Path.Combine(_scratch, "bb-oci.tar");
-        var dockerArchive = Path.Combine(_scratch, "bb-docker.tar");
+        var ociArchive = Path.Combine(_images.Directory, "bb-oci.tar");
+        var dockerArchive = Path.Combine(_images.Directory, "bb-docker.tar");
         TestImages.Run(skopeo, "copy", "--quiet", $"oci:{layout}:bb", $"oci-archive:{ociArchive}");
         TestImages.Run(skopeo, "copy", "--quiet", $"oci:{layout}:bb", $"docker-archive:{dockerArchive}:berth/bb:1");
-        var fromLayout = await OciLayoutImporter.ImportAsync(_store, layout, "bb", "layout");
+        var fromLayout = await OciLayoutImporter.ImportAsync(_images.Store, layout, "bb", "layout");
 
-        var fromOci = await ImageArchiveImporter.ImportAsync(_store, ociArchive, "oci-archive");
-        var fromDocker = await ImageArchiveImporter.ImportAsync(_store, dockerArchive, "docker-archive");
+        var fromOci = await ImageArchiveImporter.ImportAsync(_images.Store, ociArchive, "oci-archive");
+        var fromDocker = await ImageArchiveImporter.ImportAsync(_images.Store, dockerArchive, "docker-archive");
 
         Assert.Equal(fromLayout.ManifestDigest, fromOci.ManifestDigest);
         Assert.Equal(fromLayout.LayerDirectories, fromOci.LayerDirectories);
         Assert.Equal(fromLayout.LayerDirectories, fromDocker.LayerDirectories);   // same content: the same unpacked layer
         Assert.Equal(fromLayout.RunConfig.Cmd, fromDocker.RunConfig.Cmd);
-        var (exit, output) = await RunAsync(fromDocker, "cat /etc/os-release");
+        var (exit, output) = await _images.RunShellAsync(fromDocker, "cat /etc/os-release");
         Assert.Equal(0, exit.ExitCode);
         Assert.Equal("NAME=busybox\n", output);
     }
@@ -65,10 +56,10 @@ public sealed class ImageImportTests : IDisposable
     [Fact]
     public async Task AFileThatIsNoImageArchiveIsRefused()
     {
-        var archive = Path.Combine(_scratch, "not-an-image.tar");
+        var archive = Path.Combine(_images.Directory, "not-an-image.tar");
         await File.WriteAllBytesAsync(archive, new TarBuilder().File("hello.txt", "hi").Build());
 
-        var error = await Assert.ThrowsAsync<ImageFormatException>(() => ImageArchiveImporter.ImportAsync(_store, archive, "x"));
+        var error = await Assert.ThrowsAsync<ImageFormatException>(() => ImageArchiveImporter.ImportAsync(_images.Store, archive, "x"));
 
         Assert.Contains("neither an OCI archive (index.json) nor a docker save archive (manifest.json)", error.Message, StringComparison.Ordinal);
     }
@@ -76,23 +67,20 @@ public sealed class ImageImportTests : IDisposable
     [Fact]
     public async Task ALayoutWithoutTheTagNamesTheTagsItHas()
     {
-        var layout = Path.Combine(_scratch, "tagged");
+        var layout = Path.Combine(_images.Directory, "tagged");
         OciLayoutWriter.Write(layout, [new TarBuilder().File("f", "x").Build()], tag: "1.0");
 
-        var error = await Assert.ThrowsAsync<ImageFormatException>(() => OciLayoutImporter.ImportAsync(_store, layout, "2.0", "x"));
+        var error = await Assert.ThrowsAsync<ImageFormatException>(() => OciLayoutImporter.ImportAsync(_images.Store, layout, "2.0", "x"));
 
         Assert.Contains("has no image tagged \"2.0\"; its tags: 1.0", error.Message, StringComparison.Ordinal);
     }
 
-    private Task<(ContainerExit Exit, string Output)> RunAsync(StoredImage image, string script) =>
-        _runtime.RunAsync(new ContainerSpec { Id = ScratchContainerRuntime.NewId(), Executable = "/bin/sh", Args = ["-c", script], Root = image.Root });
-
     private string CreateBusyboxLayout()
     {
-        var layout = Path.Combine(_scratch, "layout");
+        var layout = Path.Combine(_images.Directory, "layout");
         TestImages.CreateWithUmoci(
             layout,
-            _scratch,
+            _images.Directory,
             "--config.entrypoint=/bin/sh",
             "--config.entrypoint=-c",
             "--config.cmd=echo \"$GREETING from $(pwd)\"",

@@ -1,4 +1,3 @@
-using Berth.Runtime.Containers;
 using Berth.Runtime.Images;
 
 namespace Berth.Runtime.Tests.Images;
@@ -9,17 +8,9 @@ namespace Berth.Runtime.Tests.Images;
 /// </summary>
 public sealed class ImageStoreTests : IDisposable
 {
-    private readonly ScratchContainerRuntime _runtime = new();
-    private readonly string _scratch = Directory.CreateTempSubdirectory("berth-images-").FullName;
-    private readonly ImageStore _store;
+    private readonly ImageScratch _images = new("berth-images-");
 
-    public ImageStoreTests() => _store = new ImageStore(_runtime.StateDirectory);
-
-    public void Dispose()
-    {
-        _runtime.Dispose();
-        Directory.Delete(_scratch, recursive: true);
-    }
+    public void Dispose() => _images.Dispose();
 
     [RequiresToolFact("busybox", "busybox-static")]
     public async Task AContainerSeesWhiteoutsAndOpaqueDirectoriesAsTheLayersSay()
@@ -39,7 +30,7 @@ public sealed class ImageStoreTests : IDisposable
             .Build();
         var image = await ImportAsync("layered", [TestImages.BusyboxLayer, lower, upper]);
 
-        var (exit, output) = await _runtime.RunAsync(Spec(image, "ls /data /data/cache"));
+        var (exit, output) = await _images.RunShellAsync(image, "ls /data /data/cache");
 
         Assert.Equal(0, exit.ExitCode);
         Assert.Equal(["/data:", "cache", "kept", "/data/cache:", "new"], Lines(output));
@@ -54,56 +45,56 @@ public sealed class ImageStoreTests : IDisposable
 
         Assert.Equal(first.LayerDirectories[^1], second.LayerDirectories[^1]);
         Assert.NotEqual(first.LayerDirectories[0], second.LayerDirectories[0]);
-        Assert.Equal(3, Directory.GetDirectories(Path.Combine(_store.Directory, "layers")).Length);
-        Assert.Equal(["first", "second"], _store.List().Select(r => r.Name));
+        Assert.Equal(3, Directory.GetDirectories(Path.Combine(_images.Store.Directory, "layers")).Length);
+        Assert.Equal(["first", "second"], _images.Store.List().Select(r => r.Name));
     }
 
     [Fact]
     public async Task ACorruptedBlobIsDetectedByItsDigestAndNotStored()
     {
-        var layout = Path.Combine(_scratch, "corrupt");
+        var layout = Path.Combine(_images.Directory, "corrupt");
         var manifest = OciLayoutWriter.Write(layout, [new TarBuilder().File("f", "content").Build()]);
         var layer = Directory.GetFiles(Path.Combine(layout, "blobs", "sha256")).Single(p => new FileInfo(p).Length > 0 && IsGzip(p));
         var bytes = File.ReadAllBytes(layer);
         bytes[^5] ^= 0xFF;
         File.WriteAllBytes(layer, bytes);
 
-        var error = await Assert.ThrowsAsync<ImageFormatException>(() => OciLayoutImporter.ImportAsync(_store, layout, null, "corrupt"));
+        var error = await Assert.ThrowsAsync<ImageFormatException>(() => OciLayoutImporter.ImportAsync(_images.Store, layout, null, "corrupt"));
 
         Assert.Contains($"said to be sha256:{Path.GetFileName(layer)} has the digest", error.Message, StringComparison.Ordinal);
-        Assert.Null(_store.FindRecord("corrupt"));
-        Assert.False(_store.HasBlob(Digest.Parse("sha256:" + Path.GetFileName(layer))));
-        Assert.True(_store.HasBlob(Digest.Parse(manifest)), "the manifest itself was fine");
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_store.Directory, "tmp")));
+        Assert.Null(_images.Store.FindRecord("corrupt"));
+        Assert.False(_images.Store.HasBlob(Digest.Parse("sha256:" + Path.GetFileName(layer))));
+        Assert.True(_images.Store.HasBlob(Digest.Parse(manifest)), "the manifest itself was fine");
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_images.Store.Directory, "tmp")));
     }
 
     [Fact]
     public async Task ALayerWhoseContentIsNotWhatTheConfigSaysIsRefused()
     {
-        var layout = Path.Combine(_scratch, "forged");
+        var layout = Path.Combine(_images.Directory, "forged");
         var promised = OciLayoutWriter.Sha256(new TarBuilder().File("f", "content").Build());
         OciLayoutWriter.Write(layout, [new TarBuilder().File("f", "other").Build()], diffIds: [promised]);
 
-        var error = await Assert.ThrowsAsync<ImageFormatException>(() => OciLayoutImporter.ImportAsync(_store, layout, null, "forged"));
+        var error = await Assert.ThrowsAsync<ImageFormatException>(() => OciLayoutImporter.ImportAsync(_images.Store, layout, null, "forged"));
 
         Assert.Contains($"but the image's config says {promised}", error.Message, StringComparison.Ordinal);
-        Assert.Null(_store.FindRecord("forged"));
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_store.Directory, "tmp")));
-        Assert.False(Directory.Exists(Path.Combine(_store.Directory, "layers")));
+        Assert.Null(_images.Store.FindRecord("forged"));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_images.Store.Directory, "tmp")));
+        Assert.False(Directory.Exists(Path.Combine(_images.Store.Directory, "layers")));
     }
 
     [Fact]
     public async Task AHostileLayerLeavesNothingInTheStoreOrOutsideIt()
     {
-        var outside = Path.Combine(_scratch, "outside");
+        var outside = Path.Combine(_images.Directory, "outside");
         var hostile = new TarBuilder().Symlink("link", outside).File("link/escaped", "x").Build();
 
         var error = await Assert.ThrowsAsync<ImageFormatException>(() => ImportAsync("hostile", [hostile]));
 
         Assert.Contains("a symbolic link of the same layer", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(outside));
-        Assert.Null(_store.FindRecord("hostile"));
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_store.Directory, "tmp")));
+        Assert.Null(_images.Store.FindRecord("hostile"));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_images.Store.Directory, "tmp")));
     }
 
     [RequiresToolFact("busybox", "busybox-static")]
@@ -111,15 +102,15 @@ public sealed class ImageStoreTests : IDisposable
     {
         var image = await ImportAsync("gc", [TestImages.BusyboxLayer, new TarBuilder().File("marker", "m").Build()]);
         var unused = await ImportAsync("unused", [new TarBuilder().File("other", "o").Build()]);
-        Assert.True(_store.Remove("unused"));
+        Assert.True(_images.Store.Remove("unused"));
 
-        var container = await _runtime.Runtime.StartAsync(Spec(image, "cat /marker; echo; exec sleep 600"));
+        var container = await _images.Runtime.Runtime.StartAsync(ImageScratch.ShellSpec(image, "cat /marker; echo; exec sleep 600"));
         try
         {
             Assert.Equal("m", await container.StandardOutput.ReadLineAsync());
-            Assert.True(_store.Remove("gc"));
+            Assert.True(_images.Store.Remove("gc"));
 
-            var first = _store.Prune();
+            var first = _images.Store.Prune();
 
             Assert.Equal(1, first.Layers);
             Assert.False(Directory.Exists(unused.LayerDirectories[0]));
@@ -131,26 +122,18 @@ public sealed class ImageStoreTests : IDisposable
             await container.DisposeAsync();
         }
 
-        var second = _store.Prune();
+        var second = _images.Store.Prune();
 
         Assert.Equal(2, second.Layers);
-        Assert.Empty(Directory.GetDirectories(Path.Combine(_store.Directory, "layers")));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(_images.Store.Directory, "layers")));
     }
 
     private async Task<StoredImage> ImportAsync(string name, IReadOnlyList<byte[]> layers)
     {
-        var layout = Path.Combine(_scratch, name);
+        var layout = Path.Combine(_images.Directory, name);
         OciLayoutWriter.Write(layout, layers);
-        return await OciLayoutImporter.ImportAsync(_store, layout, "latest", name);
+        return await OciLayoutImporter.ImportAsync(_images.Store, layout, "latest", name);
     }
-
-    private static ContainerSpec Spec(StoredImage image, string script) => new()
-    {
-        Id = ScratchContainerRuntime.NewId(),
-        Executable = "/bin/sh",
-        Args = ["-c", script],
-        Root = image.Root,
-    };
 
     private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

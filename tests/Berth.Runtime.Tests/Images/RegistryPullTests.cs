@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Berth.Runtime.Containers;
 using Berth.Runtime.Images;
 
 namespace Berth.Runtime.Tests.Images;
@@ -11,35 +10,27 @@ namespace Berth.Runtime.Tests.Images;
 /// </summary>
 public sealed class RegistryPullTests : IDisposable
 {
-    private readonly ScratchContainerRuntime _runtime = new();
-    private readonly string _scratch = Directory.CreateTempSubdirectory("berth-pull-").FullName;
-    private readonly ImageStore _store;
+    private readonly ImageScratch _images = new("berth-pull-");
 
-    public RegistryPullTests() => _store = new ImageStore(_runtime.StateDirectory);
-
-    public void Dispose()
-    {
-        _runtime.Dispose();
-        Directory.Delete(_scratch, recursive: true);
-    }
+    public void Dispose() => _images.Dispose();
 
     [RequiresToolFact("docker-registry", "docker-registry")]
     public async Task AnImagePushedBySkopeoIsPulledByTagAndByDigestAndRuns()
     {
-        using var registry = new DockerRegistry(Path.Combine(_scratch, "registry"));
+        using var registry = new DockerRegistry(Path.Combine(_images.Directory, "registry"));
         PushBusybox(registry, "berth/bb:1");
         using var client = new RegistryClient();
         var progress = new RecordedProgress();
 
-        var image = await client.PullAsync(_store, ImageReference.Parse($"{registry.Host}/berth/bb:1"), progress: progress);
-        var byDigest = await client.PullAsync(_store, ImageReference.Parse($"{registry.Host}/berth/bb@{image.ManifestDigest}"));
+        var image = await client.PullAsync(_images.Store, ImageReference.Parse($"{registry.Host}/berth/bb:1"), progress: progress);
+        var byDigest = await client.PullAsync(_images.Store, ImageReference.Parse($"{registry.Host}/berth/bb@{image.ManifestDigest}"));
 
         Assert.Equal($"{registry.Host}/berth/bb:1", image.Name);
         Assert.Equal(image.ManifestDigest, byDigest.ManifestDigest);
         Assert.Equal(["/bin/sh", "-c"], image.RunConfig.Entrypoint);
         Assert.Contains(progress.Reports, r => r.Stage == ImageProgressStage.Download && r.Completed > 0);
         Assert.Contains(progress.Reports, r => r.Stage == ImageProgressStage.Unpack);
-        var (exit, output) = await _runtime.RunAsync(new ContainerSpec { Id = ScratchContainerRuntime.NewId(), Executable = "/bin/sh", Args = ["-c", "cat /etc/os-release"], Root = image.Root });
+        var (exit, output) = await _images.RunShellAsync(image, "cat /etc/os-release");
         Assert.Equal(0, exit.ExitCode);
         Assert.Equal("NAME=busybox\n", output);
     }
@@ -47,24 +38,24 @@ public sealed class RegistryPullTests : IDisposable
     [RequiresToolFact("docker-registry", "docker-registry")]
     public async Task ARePullDownloadsNothingAndAPartialDownloadContinuesWithARangeRequest()
     {
-        using var registry = new DockerRegistry(Path.Combine(_scratch, "registry"));
+        using var registry = new DockerRegistry(Path.Combine(_images.Directory, "registry"));
         var layerDigest = PushBusybox(registry, "berth/bb:1");
         var layer = await File.ReadAllBytesAsync(registry.BlobDataPath(layerDigest));
-        var partial = Path.Combine(_store.Directory, "tmp", "download-" + layerDigest["sha256:".Length..]);
+        var partial = Path.Combine(_images.Store.Directory, "tmp", "download-" + layerDigest["sha256:".Length..]);
         Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
         await File.WriteAllBytesAsync(partial, layer[..(layer.Length / 2)]);
         using var client = new RegistryClient();
         var first = new RecordedProgress();
         var again = new RecordedProgress();
 
-        await client.PullAsync(_store, ImageReference.Parse($"{registry.Host}/berth/bb:1"), progress: first);
-        await client.PullAsync(_store, ImageReference.Parse($"{registry.Host}/berth/bb:1"), progress: again);
+        await client.PullAsync(_images.Store, ImageReference.Parse($"{registry.Host}/berth/bb:1"), progress: first);
+        await client.PullAsync(_images.Store, ImageReference.Parse($"{registry.Host}/berth/bb:1"), progress: again);
 
         var layerDownload = first.Reports.First(r => r.Stage == ImageProgressStage.Download && r.Blob.ToString() == layerDigest);
         Assert.Equal(layer.Length / 2, layerDownload.Completed);   // resumed where the partial file ends
         Assert.Equal(layer.Length, layerDownload.Total);
         Assert.False(File.Exists(partial));
-        Assert.True(_store.HasBlob(Digest.Parse(layerDigest)));
+        Assert.True(_images.Store.HasBlob(Digest.Parse(layerDigest)));
         Assert.DoesNotContain(again.Reports, r => r.Stage is ImageProgressStage.Download or ImageProgressStage.Unpack);
         Assert.Contains(again.Reports, r => r.Stage == ImageProgressStage.Done && r.Blob.ToString() == layerDigest);
     }
@@ -72,7 +63,7 @@ public sealed class RegistryPullTests : IDisposable
     [RequiresToolFact("docker-registry", "docker-registry")]
     public async Task AMultiPlatformIndexResolvesToThisMachinesManifest()
     {
-        using var registry = new DockerRegistry(Path.Combine(_scratch, "registry"));
+        using var registry = new DockerRegistry(Path.Combine(_images.Directory, "registry"));
         using var pusher = new RegistryPusher(registry, "berth/multi");
         var layer = TestImages.BusyboxLayer;
         var layerDescriptor = new OciDescriptor { MediaType = MediaTypes.OciLayer, Digest = await pusher.PushBlobAsync(layer), Size = layer.Length };
@@ -106,11 +97,11 @@ public sealed class RegistryPullTests : IDisposable
         await pusher.PushManifestAsync("2", index, MediaTypes.OciIndex);
         using var client = new RegistryClient();
 
-        var image = await client.PullAsync(_store, ImageReference.Parse($"{registry.Host}/berth/multi:2"));
+        var image = await client.PullAsync(_images.Store, ImageReference.Parse($"{registry.Host}/berth/multi:2"));
         using var s390x = new RegistryClient(new RegistryClientOptions { Platform = new OciPlatform { Os = "linux", Architecture = "s390x" } });
-        var forS390x = await s390x.PullAsync(_store, ImageReference.Parse($"{registry.Host}/berth/multi:2"), "s390x");
+        var forS390x = await s390x.PullAsync(_images.Store, ImageReference.Parse($"{registry.Host}/berth/multi:2"), "s390x");
         using var riscv = new RegistryClient(new RegistryClientOptions { Platform = new OciPlatform { Os = "linux", Architecture = "riscv64" } });
-        var missing = await Assert.ThrowsAsync<ImageFormatException>(() => riscv.PullAsync(_store, ImageReference.Parse($"{registry.Host}/berth/multi:2"), "riscv"));
+        var missing = await Assert.ThrowsAsync<ImageFormatException>(() => riscv.PullAsync(_images.Store, ImageReference.Parse($"{registry.Host}/berth/multi:2"), "riscv"));
 
         Assert.Equal(manifests[2].Digest, image.ManifestDigest.ToString());
         Assert.Equal([$"built for {OciPlatform.Current.Architecture}"], image.RunConfig.Cmd);
@@ -121,7 +112,7 @@ public sealed class RegistryPullTests : IDisposable
     [RequiresToolFact("docker-registry", "docker-registry")]
     public async Task ACorruptedBlobIsRefusedAndNothingOfItIsKept()
     {
-        using var registry = new DockerRegistry(Path.Combine(_scratch, "registry"));
+        using var registry = new DockerRegistry(Path.Combine(_images.Directory, "registry"));
         var layerDigest = PushBusybox(registry, "berth/bb:1");
         var data = registry.BlobDataPath(layerDigest);
         var bytes = await File.ReadAllBytesAsync(data);
@@ -129,22 +120,22 @@ public sealed class RegistryPullTests : IDisposable
         await File.WriteAllBytesAsync(data, bytes);
         using var client = new RegistryClient();
 
-        var error = await Assert.ThrowsAsync<ImageFormatException>(() => client.PullAsync(_store, ImageReference.Parse($"{registry.Host}/berth/bb:1")));
+        var error = await Assert.ThrowsAsync<ImageFormatException>(() => client.PullAsync(_images.Store, ImageReference.Parse($"{registry.Host}/berth/bb:1")));
 
         Assert.Contains($"said to be {layerDigest}", error.Message, StringComparison.Ordinal);
         Assert.Contains(registry.Host, error.Message, StringComparison.Ordinal);
-        Assert.False(_store.HasBlob(Digest.Parse(layerDigest)));
-        Assert.Empty(_store.List());
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_store.Directory, "tmp"), "download-*"));
+        Assert.False(_images.Store.HasBlob(Digest.Parse(layerDigest)));
+        Assert.Empty(_images.Store.List());
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_images.Store.Directory, "tmp"), "download-*"));
     }
 
     [RequiresToolFact("docker-registry", "docker-registry")]
     public async Task AMissingImageNamesTheRegistryTheStatusAndTheFix()
     {
-        using var registry = new DockerRegistry(Path.Combine(_scratch, "registry"));
+        using var registry = new DockerRegistry(Path.Combine(_images.Directory, "registry"));
         using var client = new RegistryClient();
 
-        var error = await Assert.ThrowsAsync<RegistryException>(() => client.PullAsync(_store, ImageReference.Parse($"{registry.Host}/berth/none:1")));
+        var error = await Assert.ThrowsAsync<RegistryException>(() => client.PullAsync(_images.Store, ImageReference.Parse($"{registry.Host}/berth/none:1")));
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, error.Status);
         Assert.Contains($"The registry {registry.Host} refused the manifest 1 of {registry.Host}/berth/none:1 (HTTP 404", error.Message, StringComparison.Ordinal);
@@ -154,10 +145,10 @@ public sealed class RegistryPullTests : IDisposable
     [RequiresToolFact("docker-registry", "docker-registry")]
     public async Task ARegistryWithTokenAuthIsPulledFromWithCredentialsAndRefusesWithout()
     {
-        var storage = Path.Combine(_scratch, "registry");
+        var storage = Path.Combine(_images.Directory, "registry");
         using (var open = new DockerRegistry(storage))
             PushBusybox(open, "berth/private:1");
-        using var tokens = new RegistryTokenServer(_scratch, "puller", "s3cret");
+        using var tokens = new RegistryTokenServer(_images.Directory, "puller", "s3cret");
         using var registry = new DockerRegistry(storage, tokens.RegistryConfig);
         var reference = ImageReference.Parse($"{registry.Host}/berth/private:1");
         using var anonymous = new RegistryClient();
@@ -165,8 +156,8 @@ public sealed class RegistryPullTests : IDisposable
         options.Credentials[registry.Host] = new RegistryCredentials("puller", "s3cret");
         using var authenticated = new RegistryClient(options);
 
-        var refused = await Assert.ThrowsAsync<RegistryException>(() => anonymous.PullAsync(_store, reference));
-        var image = await authenticated.PullAsync(_store, reference);
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => anonymous.PullAsync(_images.Store, reference));
+        var image = await authenticated.PullAsync(_images.Store, reference);
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.Status);
         Assert.Contains($"refused a token to pull {reference}", refused.Message, StringComparison.Ordinal);
@@ -184,11 +175,11 @@ public sealed class RegistryPullTests : IDisposable
         names.AddIpAddress(System.Net.IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var certificateFile = Path.Combine(_scratch, "registry.pem");
-        var keyFile = Path.Combine(_scratch, "registry.key");
+        var certificateFile = Path.Combine(_images.Directory, "registry.pem");
+        var keyFile = Path.Combine(_images.Directory, "registry.key");
         await File.WriteAllTextAsync(certificateFile, certificate.ExportCertificatePem());
         await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
-        using var registry = new DockerRegistry(Path.Combine(_scratch, "registry"), httpExtra: $"  tls:\n    certificate: {certificateFile}\n    key: {keyFile}");
+        using var registry = new DockerRegistry(Path.Combine(_images.Directory, "registry"), httpExtra: $"  tls:\n    certificate: {certificateFile}\n    key: {keyFile}");
         PushBusybox(registry, "berth/tls:1");
         var reference = ImageReference.Parse($"{registry.Host}/berth/tls:1");
         var options = new RegistryClientOptions();
@@ -196,8 +187,8 @@ public sealed class RegistryPullTests : IDisposable
         using var trusting = new RegistryClient(options);
         using var untrusting = new RegistryClient();
 
-        var refused = await Assert.ThrowsAsync<RegistryException>(() => untrusting.PullAsync(_store, reference));
-        var image = await trusting.PullAsync(_store, reference);
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => untrusting.PullAsync(_images.Store, reference));
+        var image = await trusting.PullAsync(_images.Store, reference);
 
         Assert.Contains($"The registry {registry.Host} (https://{registry.Host}/) cannot be reached", refused.Message, StringComparison.Ordinal);
         Assert.Contains("TLS certificate is not trusted", refused.Message, StringComparison.Ordinal);
@@ -207,9 +198,9 @@ public sealed class RegistryPullTests : IDisposable
     /// <summary>Builds the busybox image with umoci and pushes it with skopeo; returns its layer's digest.</summary>
     private string PushBusybox(DockerRegistry registry, string nameAndTag)
     {
-        var layout = Path.Combine(_scratch, "layout");
+        var layout = Path.Combine(_images.Directory, "layout");
         if (!Directory.Exists(layout))
-            TestImages.CreateWithUmoci(layout, _scratch, "--config.entrypoint=/bin/sh", "--config.entrypoint=-c", "--config.cmd=cat /etc/os-release");
+            TestImages.CreateWithUmoci(layout, _images.Directory, "--config.entrypoint=/bin/sh", "--config.entrypoint=-c", "--config.cmd=cat /etc/os-release");
         TestImages.Run(RequiredTool.Find("skopeo", "skopeo"), "copy", "--quiet", "--dest-tls-verify=false", $"oci:{layout}:bb", $"docker://{registry.Host}/{nameAndTag}");
         var index = JsonSerializer.Deserialize<OciIndex>(File.ReadAllBytes(Path.Combine(layout, "index.json")))!;
         var manifest = JsonSerializer.Deserialize<OciManifest>(File.ReadAllBytes(OciLayoutWriter.BlobPath(layout, index.Manifests[0].Digest)))!;
