@@ -119,22 +119,5 @@ public static class ImageArchiveImporter
     }
 
     /// <summary>An archive member's name without <c>./</c>, empty components or <c>..</c> (names only: nothing is written by name).</summary>
-    private static string Normalize(string name)
-    {
-        var parts = new List<string>();
-        foreach (var part in name.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == "..")
-            {
-                if (parts.Count > 0)
-                    parts.RemoveAt(parts.Count - 1);
-            }
-            else if (part != ".")
-            {
-                parts.Add(part);
-            }
-        }
-
-        return string.Join('/', parts);
-    }
+    private static string Normalize(string name) => string.Join('/', LexicalPath.Components(name));
 }

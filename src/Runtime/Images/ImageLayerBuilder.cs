@@ -77,7 +77,7 @@ public sealed class ImageLayerBuilder
     /// </summary>
     public ImageLayerBuilder AddHostPath(string hostPath)
     {
-        var pending = new Queue<string>(HostComponents(hostPath));
+        var pending = new Queue<string>(LexicalPath.Components(hostPath));
         var current = "";
         var links = 0;
         while (pending.Count > 0)
@@ -90,7 +90,7 @@ public sealed class ImageLayerBuilder
                     throw new InvalidOperationException($"{hostPath}: too many symbolic links on the way.");
                 AddSymbolicLink(next, link);
                 var rest = pending.ToArray();
-                pending = new Queue<string>([.. HostComponents(link.StartsWith('/') ? link : current + "/" + link), .. rest]);
+                pending = new Queue<string>([.. LexicalPath.Components(link.StartsWith('/') ? link : current + "/" + link), .. rest]);
                 current = "";
                 continue;
             }
@@ -130,12 +130,14 @@ public sealed class ImageLayerBuilder
                 }
             }
 
-            var diffId = Digest.OfFile(tar);
-            await using (var input = File.OpenRead(tar))
+            // The diff id is hashed on the way into the compressor: one pass over the tar.
+            Digest diffId;
+            await using (var input = new HashingReadStream(File.OpenRead(tar)))
             await using (var output = new FileStream(gzip, System.IO.FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             await using (var compressor = new GZipStream(output, CompressionLevel.Optimal))
             {
                 await input.CopyToAsync(compressor, cancellationToken).ConfigureAwait(false);
+                diffId = input.DrainAndDigest();
             }
 
             var digest = Digest.OfFile(gzip);
@@ -221,26 +223,6 @@ public sealed class ImageLayerBuilder
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToArray();
         if (parts.Contains(".."))
             throw new ArgumentException($"An image path may not hold '..': \"{path}\".", nameof(path));
-        return parts;
-    }
-
-    /// <summary>A host path's components with <c>..</c> applied (the path walked so far holds no symbolic link).</summary>
-    private static List<string> HostComponents(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == "..")
-            {
-                if (parts.Count > 0)
-                    parts.RemoveAt(parts.Count - 1);
-            }
-            else if (part != ".")
-            {
-                parts.Add(part);
-            }
-        }
-
         return parts;
     }
 
