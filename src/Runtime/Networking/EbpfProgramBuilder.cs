@@ -8,24 +8,12 @@ namespace Berth.Runtime.Networking;
 internal sealed class EbpfProgramBuilder
 {
     private readonly List<EbpfInstruction> _instructions = [];
-    private readonly List<int?> _labelPositions = [];
+    private readonly ForwardLabels _labels = new();
     private readonly List<(int At, int Label)> _jumps = [];
 
-    public int NewLabel()
-    {
-        _labelPositions.Add(null);
-        return _labelPositions.Count - 1;
-    }
+    public int NewLabel() => _labels.New();
 
-    public void Mark(int label)
-    {
-        if (_labelPositions[label] is not null)
-        {
-            throw new InvalidOperationException($"Label {label} is already placed.");
-        }
-
-        _labelPositions[label] = _instructions.Count;
-    }
+    public void Mark(int label) => _labels.Mark(label, _instructions.Count);
 
     /// <summary>dst = src (64 bits).</summary>
     public void Move(EbpfRegister destination, EbpfRegister source) => Emit(EbpfOpcodes.MoveRegister, destination, source, 0, 0);
@@ -66,14 +54,7 @@ internal sealed class EbpfProgramBuilder
         var program = _instructions.ToArray();
         foreach (var (at, label) in _jumps)
         {
-            var target = _labelPositions[label] ?? throw new InvalidOperationException($"Label {label} was never placed.");
-            var offset = target - (at + 1);
-            if (offset is < 0 or > short.MaxValue)
-            {
-                throw new InvalidOperationException($"A jump of {offset} instructions: only forward jumps within 32767 instructions are assembled.");
-            }
-
-            program[at] = program[at] with { Offset = (short)offset };
+            program[at] = program[at] with { Offset = (short)_labels.Offset(at, label, short.MaxValue) };
         }
 
         return program;

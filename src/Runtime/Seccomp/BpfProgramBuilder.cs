@@ -8,21 +8,12 @@ namespace Berth.Runtime.Seccomp;
 internal sealed class BpfProgramBuilder
 {
     private readonly List<BpfInstruction> _instructions = [];
-    private readonly List<int?> _labelPositions = [];
+    private readonly ForwardLabels _labels = new();
     private readonly List<(int At, int? WhenTrue, int? WhenFalse)> _jumps = [];
 
-    public int NewLabel()
-    {
-        _labelPositions.Add(null);
-        return _labelPositions.Count - 1;
-    }
+    public int NewLabel() => _labels.New();
 
-    public void Mark(int label)
-    {
-        if (_labelPositions[label] is not null)
-            throw new InvalidOperationException($"Label {label} is already placed.");
-        _labelPositions[label] = _instructions.Count;
-    }
+    public void Mark(int label) => _labels.Mark(label, _instructions.Count);
 
     public void Emit(ushort code, uint k) => _instructions.Add(new BpfInstruction(code, 0, 0, k));
 
@@ -41,14 +32,6 @@ internal sealed class BpfProgramBuilder
         return program;
     }
 
-    private byte Offset(int at, int? label)
-    {
-        if (label is not { } id)
-            return 0;
-        var target = _labelPositions[id] ?? throw new InvalidOperationException($"Label {id} was never placed.");
-        var offset = target - (at + 1);
-        if (offset is < 0 or > BpfInstruction.MaxConditionalJump)
-            throw new InvalidOperationException($"A jump of {offset} instructions does not fit a conditional BPF jump.");
-        return (byte)offset;
-    }
+    private byte Offset(int at, int? label) =>
+        label is { } id ? (byte)_labels.Offset(at, id, BpfInstruction.MaxConditionalJump) : (byte)0;
 }
