@@ -48,20 +48,20 @@ public sealed class RegistryClient : IDisposable
         async Task<byte[]> Read(OciDescriptor descriptor, CancellationToken token)
         {
             var digest = descriptor.ParsedDigest;
-            if (!store.HasBlob(digest))
-            {
-                var bytes = descriptor.Digest == top.Digest ? topBytes
-                    : (await GetManifestAsync(reference, descriptor.Digest, digest, token).ConfigureAwait(false)).Bytes;
-                await store.PutBlobAsync(new MemoryStream(bytes), digest, token).ConfigureAwait(false);
-            }
+            if (store.HasBlob(digest))
+                return store.ReadBlob(digest);
 
-            return store.ReadBlob(digest);
+            // Checked against the digest as it arrived (GetManifestAsync) and again as it is stored: no need to read it back.
+            var bytes = descriptor.Digest == top.Digest ? topBytes
+                : (await GetManifestAsync(reference, descriptor.Digest, digest, token).ConfigureAwait(false)).Bytes;
+            await store.PutBlobAsync(new MemoryStream(bytes), digest, token).ConfigureAwait(false);
+            return bytes;
         }
 
         var manifestDescriptor = await ManifestResolver.ResolveAsync(top, _options.Platform, Read, what, cancellationToken).ConfigureAwait(false);
         var manifestDigest = manifestDescriptor.ParsedDigest;
-        await Read(manifestDescriptor, cancellationToken).ConfigureAwait(false);
-        var manifest = store.ReadManifest(manifestDigest);
+        var manifest = ManifestResolver.Deserialize(
+            await Read(manifestDescriptor, cancellationToken).ConfigureAwait(false), ImageJsonContext.Default.OciManifest, $"The manifest {manifestDigest}");
         foreach (var blob in (OciDescriptor[])[manifest.Config, .. manifest.Layers])
         {
             await FetchBlobAsync(store, reference, blob, progress, resume: true, cancellationToken).ConfigureAwait(false);
