@@ -12,15 +12,16 @@ namespace Berth.Generator.Parsing;
 internal static class ImageSyntax
 {
     private const string Component = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+    private const string Tag = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
 
     private static readonly Regex s_reference = new(
         "^(?:(?<host>(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?)/)?"
         + $"(?<path>{Component}(?:/{Component})*)"
-        + "(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?"
+        + $"(?::(?<tag>{Tag}))?"
         + "(?:@(?<digest>sha256:[a-f0-9]{64}))?$",
         RegexOptions.CultureInvariant);
 
-    private static readonly Regex s_tag = new("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_tag = new($"^{Tag}$", RegexOptions.CultureInvariant);
 
     /// <summary>Why <paramref name="image"/> is not a valid image, or null when it is.</summary>
     public static string? Problem(string image)
@@ -29,12 +30,13 @@ internal static class ImageSyntax
         if (image.StartsWith("oci:", StringComparison.Ordinal))
         {
             var rest = image.Substring("oci:".Length);
+            // Split as the host does (ServiceImageSource): a last ':' with no '/' after it starts the tag.
             var colon = rest.LastIndexOf(':');
-            if (colon > 0 && rest.IndexOf('/', colon) < 0 && !s_tag.IsMatch(rest.Substring(colon + 1)))
+            var hasTag = colon > 0 && rest.IndexOf('/', colon) < 0;
+            if (hasTag && !s_tag.IsMatch(rest.Substring(colon + 1)))
                 return $"'{rest.Substring(colon + 1)}' is not a valid tag (letters, digits, '_', '.', '-'; at most 128)";
-            return (colon == 0 ? "" : colon > 0 && rest.IndexOf('/', colon) < 0 ? rest.Substring(0, colon) : rest).Length == 0
-                ? "oci: needs the path of an OCI image layout directory, as \"oci:./images/app:1.0\""
-                : null;
+            var path = colon == 0 ? "" : hasTag ? rest.Substring(0, colon) : rest;
+            return path.Length == 0 ? "oci: needs the path of an OCI image layout directory, as \"oci:./images/app:1.0\"" : null;
         }
 
         if (image.StartsWith("oci-archive:", StringComparison.Ordinal))
