@@ -8,5 +8,5 @@ internal sealed class PrefixedReplicaOutput(UpConsole console, StackDefinition s
     private readonly ReplicaLinePrefix _prefix = ReplicaLinePrefix.For(console.Style, stack);
 
     public void Write(string replica, ReplicaOutputStream stream, string line) =>
-        console.WriteLine(_prefix.Format(replica[..replica.LastIndexOf('-')], replica, line));
+        console.WriteLine(_prefix.Format(ReplicaNames.ServiceOf(replica), replica, line));
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace Berth.Host;
 
 /// <summary>
-/// What <c>ps</c>, <c>logs</c> and <c>down</c> share: they find the process that runs the stack through the state
+/// What <c>ps</c>, <c>logs</c>, <c>down</c> and <c>exec</c> share: they find the process that runs the stack through the state
 /// directory, send it one request, and say so plainly (exit code 1) when the stack is not running.
 /// </summary>
 internal static class RemoteVerb

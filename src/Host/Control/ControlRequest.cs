@@ -6,7 +6,7 @@ namespace Berth.Host.Control;
 /// </summary>
 internal sealed record ControlRequest(string Verb)
 {
-    /// <summary>For <c>logs</c>: only this service's replicas; null for every service.</summary>
+    /// <summary>For <c>logs</c>: only this service's replicas; null for every service. For <c>exec</c>: the service to run in.</summary>
     public string? Service { get; init; }
 
     /// <summary>For <c>logs</c>: at most this many of each replica's last lines; null for all that are kept.</summary>

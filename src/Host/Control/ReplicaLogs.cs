@@ -24,7 +24,7 @@ internal sealed class ReplicaLogs(IOptions<StackControlOptions> options, TimePro
     public void Write(string replica, ReplicaOutputStream stream, string line)
     {
         var text = line.Length > _options.LogLineCharacters ? string.Concat(line.AsSpan(0, _options.LogLineCharacters), " [cut]") : line;
-        var service = replica[..replica.LastIndexOf('-')];
+        var service = ReplicaNames.ServiceOf(replica);
         lock (_lock)
         {
             var entry = new ReplicaLogLine(++_sequence, _time.GetUtcNow(), service, replica, stream == ReplicaOutputStream.StandardError ? "stderr" : "stdout", text);

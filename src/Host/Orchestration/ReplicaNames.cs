@@ -8,6 +8,9 @@ public static class ReplicaNames
     /// <summary><c>SERVICE-INDEX</c>, as Compose names containers and as the network knows replicas.</summary>
     public static string Of(string service, int index) => $"{service}-{index.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>The service of a replica named by <see cref="Of"/>: <c>catalog</c> for <c>catalog-1</c>.</summary>
+    internal static string ServiceOf(string replica) => replica[..replica.LastIndexOf('-')];
+
     /// <summary>
     /// A container id for one run of a replica: its name (shortened to keep the runtime's socket path short) and a
     /// random suffix, so a restarted replica never meets the state of its previous run.

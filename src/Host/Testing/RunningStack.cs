@@ -52,7 +52,7 @@ public class RunningStack : IAsyncDisposable
         _byName = Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
         if (_options.Output is { } output)
         {
-            _console = new UpConsole(new OutputLines(output), ConsoleStyle.Plain);
+            _console = new UpConsole(LinesTo(output), ConsoleStyle.Plain);
             _progress = new UpProgress(_console, Definition);
         }
     }
@@ -206,6 +206,28 @@ public class RunningStack : IAsyncDisposable
         _progress?.OnReplicaChanged(this, e);
         ReplicaChanged?.Invoke(this, e);
     }
+
+    /// <summary>
+    /// Hands each line of what the console writes (a log entry with its exception spans several) to <paramref name="sink"/>,
+    /// such as xUnit's <c>ITestOutputHelper.WriteLine</c>. The sink is best effort: one that throws (xUnit's does once
+    /// its test has ended, while replicas still write) loses that line and nothing else, so the replicas' output never
+    /// stops their supervision.
+    /// </summary>
+    private static Action<string> LinesTo(Action<string> sink) => text =>
+    {
+        foreach (var line in text.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
+        {
+            try
+            {
+                sink(line);
+            }
+#pragma warning disable CA1031 // Whatever the sink throws, the line is all that is lost.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    };
 
     /// <summary>The host's warnings and errors among the output; the orchestrator's warnings are the progress lines already, as in <c>up</c>.</summary>
     private static ILoggerFactory CreateOutputLoggerFactory(UpConsole console) => Microsoft.Extensions.Logging.LoggerFactory.Create(logging => logging
