@@ -1,4 +1,3 @@
-using Berth.Benchmarks.ContainerStart;
 using Berth.Benchmarks.Network.Contenders;
 using Berth.Benchmarks.Network.Cpus;
 using Berth.Benchmarks.Network.Load;

@@ -1,4 +1,3 @@
-using Berth.Benchmarks.ContainerStart.Processes;
 
 namespace Berth.Benchmarks.Network;
 

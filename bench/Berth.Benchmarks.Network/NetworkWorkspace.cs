@@ -1,4 +1,3 @@
-using Berth.Benchmarks.ContainerStart;
 
 namespace Berth.Benchmarks.Network;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Berth.Benchmarks.ContainerStart;
-using Berth.Benchmarks.ContainerStart.Measurement;
 using Berth.Benchmarks.Network.Backend;
 using Berth.Benchmarks.Network.Contenders;
 using Berth.Benchmarks.Network.Cpus;

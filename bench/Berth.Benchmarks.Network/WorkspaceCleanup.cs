@@ -1,4 +1,3 @@
-using Berth.Benchmarks.ContainerStart.Cleanup;
 using Berth.Benchmarks.Network.Proxies;
 using Berth.Runtime.Containers;
 

@@ -1,4 +1,3 @@
-using Berth.Benchmarks.ContainerStart;
 using Berth.Benchmarks.StackStart.Contenders;
 
 namespace Berth.Benchmarks.StackStart;

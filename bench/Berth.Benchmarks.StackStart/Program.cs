@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Berth.Benchmarks.ContainerStart;
-using Berth.Benchmarks.ContainerStart.Processes;
 using Berth.Benchmarks.StackStart.Cleanup;
 using Berth.Benchmarks.StackStart.Contenders;
 using Berth.Benchmarks.StackStart.Measurement;

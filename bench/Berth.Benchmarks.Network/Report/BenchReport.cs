@@ -1,4 +1,3 @@
-using Berth.Benchmarks.ContainerStart.Measurement;
 using Berth.Benchmarks.Network.Contenders;
 using Berth.Benchmarks.Network.Measurement;
 

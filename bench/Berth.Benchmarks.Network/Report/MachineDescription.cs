@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
-using Berth.Benchmarks.ContainerStart.Report;
 using Berth.Benchmarks.Network.Cpus;
 using Berth.Benchmarks.Network.Processes;
 

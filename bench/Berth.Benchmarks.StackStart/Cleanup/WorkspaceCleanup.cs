@@ -1,4 +1,3 @@
-using Berth.Benchmarks.ContainerStart.Cleanup;
 using Berth.Runtime.Containers;
 
 namespace Berth.Benchmarks.StackStart.Cleanup;

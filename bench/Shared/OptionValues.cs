@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Berth.Benchmarks.ContainerStart;
+namespace Berth.Benchmarks.Shared;
 
 /// <summary>Reading the values of command-line options; a bad value is a <see cref="FormatException"/> that says what was expected. Shared by the benchmark harnesses.</summary>
 internal static class OptionValues

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Berth.Benchmarks.ContainerStart.Measurement;
+namespace Berth.Benchmarks.Shared;
 
 /// <summary>
 /// The 1-minute load average over the run, sampled between runs: the report gives it with the numbers, because on a

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Berth.Benchmarks.ContainerStart.Measurement;
 
-namespace Berth.Benchmarks.ContainerStart.Report;
+namespace Berth.Benchmarks.Shared;
 
 /// <summary>Reading facts about the machine for a report's machine table. Shared by the benchmark harnesses.</summary>
 internal static class MachineFacts

@@ -1,6 +1,6 @@
 using Berth.Runtime.Cgroups;
 
-namespace Berth.Benchmarks.ContainerStart.Cleanup;
+namespace Berth.Benchmarks.Shared;
 
 /// <summary>
 /// A benchmark run's cleanup: each step runs even if one before it failed, and the failures are reported together
