@@ -7,9 +7,9 @@ namespace Berth.Benchmarks.StackStart;
 /// check after each stop, and cleanup (this run's, or a later run's for one that was killed), know exactly what is
 /// this run's.
 /// </summary>
-internal sealed class StackWorkspace(RunDirectory run) : IDisposable
+internal sealed class StackWorkspace(RunDirectory run) : IRunWorkspace<StackWorkspace>
 {
-    public const string RootDirectory = "/run/berth-bench-stackstart";
+    public static string RootDirectory => "/run/berth-bench-stackstart";
 
     public RunDirectory Run { get; } = run;
 
@@ -29,11 +29,9 @@ internal sealed class StackWorkspace(RunDirectory run) : IDisposable
 
     public IEnumerable<string> CgroupParents => [CgroupParent, WeightedCgroupParent];
 
-    /// <summary>A new workspace with a fresh run id, locked.</summary>
-    public static StackWorkspace Create() => new(RunDirectory.Create(RootDirectory));
+    public static StackWorkspace Open(RunDirectory run) => new(run);
 
-    /// <summary>The workspaces of earlier runs that are no longer running, each locked by this process for its cleanup.</summary>
-    public static IReadOnlyList<StackWorkspace> AdoptAbandoned() => [.. RunDirectory.AdoptAbandoned(RootDirectory).Select(r => new StackWorkspace(r))];
+    public static Task CleanUpAsync(StackWorkspace workspace, TextWriter log) => Cleanup.WorkspaceCleanup.RunAsync(workspace, log);
 
     public void Dispose() => Run.Dispose();
 }
