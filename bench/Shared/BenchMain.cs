@@ -2,9 +2,10 @@ namespace Berth.Benchmarks.Shared;
 
 /// <summary>
 /// The frame of every harness's <c>Main</c>: <c>--help</c>, the options, root, stopping on a signal, removing what
-/// killed runs left, a fresh locked workspace, the run, its markdown report on standard output, and the cleanup
-/// whatever happened. Progress goes to standard error. Exits 0; 130 when interrupted; 2 on a bad option, without
-/// root, or when the benchmark cannot run as asked (<see cref="BenchSetupException"/>).
+/// killed runs left, a fresh locked workspace, the run, its markdown report on standard output (headed by a warning
+/// when the run was interrupted), and the cleanup whatever happened. Progress goes to standard error. Exits 0; 130
+/// when interrupted; 2 on a bad option, without root, or when the benchmark cannot run as asked
+/// (<see cref="BenchSetupException"/>).
 /// </summary>
 internal static class BenchMain
 {
@@ -67,6 +68,11 @@ internal static class BenchMain
         {
             await log.WriteLineAsync($"Workspace {workspace.Run.Path}").ConfigureAwait(false);
             var report = await run(options, workspace, log, signals.Token).ConfigureAwait(false);
+            if (report.Interrupted)
+            {
+                await Console.Out.WriteLineAsync("**Interrupted: the numbers below are from a partial run.**\n").ConfigureAwait(false);
+            }
+
             write(Console.Out, report);
             return report.Interrupted ? 130 : 0;
         }

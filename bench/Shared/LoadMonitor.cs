@@ -16,6 +16,10 @@ internal sealed class LoadMonitor
 
     public double Last { get; private set; }
 
+    /// <summary>The row of the report's machine table.</summary>
+    public (string Name, string Value) Fact =>
+        ("1-minute load average", string.Create(CultureInfo.InvariantCulture, $"{First:0.00} at the start, {Highest:0.00} at most, {Last:0.00} at the end"));
+
     public void Sample()
     {
         Last = Read();

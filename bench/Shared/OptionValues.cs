@@ -9,4 +9,14 @@ internal static class OptionValues
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum
             ? value
             : throw new FormatException($"{option} takes a whole number of at least {minimum}, not '{text}'");
+
+    /// <summary>A comma-separated, non-empty list of some of <paramref name="keys"/> (<c>--only</c>).</summary>
+    public static HashSet<string> Subset(string list, string option, IReadOnlyList<string> keys)
+    {
+        var chosen = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var unknown = chosen.Except(keys).ToList();
+        return unknown.Count == 0 && chosen.Count > 0
+            ? chosen
+            : throw new FormatException($"{option} takes some of {string.Join(", ", keys)}; unknown: {string.Join(", ", unknown)}");
+    }
 }
