@@ -5,22 +5,15 @@ namespace Berth.Benchmarks.ContainerStart;
 /// cgroup it or the runtimes it drives make is named after RUN, so that cleanup (this run's, or a later run's for
 /// one that was killed) knows exactly what to remove.
 /// </summary>
-internal sealed class BenchWorkspace(RunDirectory run) : IRunWorkspace<BenchWorkspace>
+internal sealed class BenchWorkspace(RunDirectory run) : RunWorkspace(run), IRunWorkspace<BenchWorkspace>
 {
     public static string RootDirectory => "/run/berth-bench";
-
-    public RunDirectory Run { get; } = run;
-
-    public string Directory => Run.Path;
 
     /// <summary>The busybox root filesystem every contender runs.</summary>
     public string Image => Path.Combine(Directory, "rootfs");
 
     /// <summary>Links to the image's busybox for the bare spawn, outside any container.</summary>
     public string HostLinks => Path.Combine(Directory, "host");
-
-    /// <summary>Berth's state directory (<c>containers/ID</c> below it).</summary>
-    public string BerthState => Path.Combine(Directory, "berth");
 
     /// <summary>Berth's cgroups: below this process's own cgroup, under the runtime's usual <c>berth</c> parent.</summary>
     public string BerthCgroupParent => $"berth/bench-{Run.RunId}";
@@ -34,6 +27,4 @@ internal sealed class BenchWorkspace(RunDirectory run) : IRunWorkspace<BenchWork
     public static BenchWorkspace Open(RunDirectory run) => new(run);
 
     public static Task CleanUpAsync(BenchWorkspace workspace, TextWriter log) => Cleanup.WorkspaceCleanup.RunAsync(workspace, log);
-
-    public void Dispose() => Run.Dispose();
 }

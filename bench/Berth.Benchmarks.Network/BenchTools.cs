@@ -1,4 +1,3 @@
-
 namespace Berth.Benchmarks.Network;
 
 /// <summary>The outside tools the benchmark drives, each null when it is not installed.</summary>

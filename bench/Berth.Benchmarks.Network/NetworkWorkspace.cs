@@ -1,4 +1,3 @@
-
 namespace Berth.Benchmarks.Network;
 
 /// <summary>
@@ -6,16 +5,9 @@ namespace Berth.Benchmarks.Network;
 /// state, nginx's files, the wrk script), and its containers' cgroups below <c>berth/bench-network-RUN</c>, so that
 /// cleanup (this run's, or a later run's for one that was killed) knows exactly what is its own.
 /// </summary>
-internal sealed class NetworkWorkspace(RunDirectory run) : IRunWorkspace<NetworkWorkspace>
+internal sealed class NetworkWorkspace(RunDirectory run) : RunWorkspace(run), IRunWorkspace<NetworkWorkspace>
 {
     public static string RootDirectory => "/run/berth-bench-network";
-
-    public RunDirectory Run { get; } = run;
-
-    public string Directory => Run.Path;
-
-    /// <summary>Berth's state directory for the run's containers.</summary>
-    public string BerthState => Path.Combine(Directory, "berth");
 
     /// <summary>The containers' cgroups: below this process's own cgroup, under the runtime's usual <c>berth</c> parent.</summary>
     public string CgroupParent => $"berth/bench-network-{Run.RunId}";
@@ -29,6 +21,4 @@ internal sealed class NetworkWorkspace(RunDirectory run) : IRunWorkspace<Network
     public static NetworkWorkspace Open(RunDirectory run) => new(run);
 
     public static Task CleanUpAsync(NetworkWorkspace workspace, TextWriter log) => WorkspaceCleanup.RunAsync(workspace, log);
-
-    public void Dispose() => Run.Dispose();
 }

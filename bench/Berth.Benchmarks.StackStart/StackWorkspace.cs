@@ -1,4 +1,3 @@
-
 namespace Berth.Benchmarks.StackStart;
 
 /// <summary>
@@ -7,16 +6,9 @@ namespace Berth.Benchmarks.StackStart;
 /// check after each stop, and cleanup (this run's, or a later run's for one that was killed), know exactly what is
 /// this run's.
 /// </summary>
-internal sealed class StackWorkspace(RunDirectory run) : IRunWorkspace<StackWorkspace>
+internal sealed class StackWorkspace(RunDirectory run) : RunWorkspace(run), IRunWorkspace<StackWorkspace>
 {
     public static string RootDirectory => "/run/berth-bench-stackstart";
-
-    public RunDirectory Run { get; } = run;
-
-    public string Directory => Run.Path;
-
-    /// <summary>The Berth stack's state directory (<c>Berth__StateDirectory</c>).</summary>
-    public string BerthState => Path.Combine(Directory, "berth");
 
     /// <summary>The Berth stack's cgroups (<c>Berth__CgroupParent</c>): below the host's own cgroup, under the usual <c>berth</c> parent.</summary>
     public string CgroupParent => $"berth/bench-stackstart-{Run.RunId}";
@@ -32,6 +24,4 @@ internal sealed class StackWorkspace(RunDirectory run) : IRunWorkspace<StackWork
     public static StackWorkspace Open(RunDirectory run) => new(run);
 
     public static Task CleanUpAsync(StackWorkspace workspace, TextWriter log) => Cleanup.WorkspaceCleanup.RunAsync(workspace, log);
-
-    public void Dispose() => Run.Dispose();
 }

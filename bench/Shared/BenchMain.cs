@@ -23,7 +23,7 @@ internal static class BenchMain
         Func<TOptions, TWorkspace, TextWriter, CancellationToken, Task<TReport>> run,
         Action<TextWriter, TReport> write,
         Func<string?>? cannotRun = null)
-        where TWorkspace : IRunWorkspace<TWorkspace>
+        where TWorkspace : RunWorkspace, IRunWorkspace<TWorkspace>
         where TReport : IBenchReport
     {
         var log = Console.Error;

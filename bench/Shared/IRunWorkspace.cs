@@ -1,17 +1,15 @@
 namespace Berth.Benchmarks.Shared;
 
 /// <summary>
-/// A harness's workspace: one run's locked <see cref="RunDirectory"/> below the harness's own root, with the names
-/// the harness gives what it makes there. <see cref="BenchMain"/> makes one per run, adopts the ones killed runs
-/// left, and cleans each up through <see cref="CleanUpAsync"/>.
+/// A harness's workspace (a <see cref="RunWorkspace"/>): one run's locked <see cref="RunDirectory"/> below the
+/// harness's own root, with the names the harness gives what it makes there. <see cref="BenchMain"/> makes one per
+/// run, adopts the ones killed runs left, and cleans each up through <see cref="CleanUpAsync"/>.
 /// </summary>
-internal interface IRunWorkspace<TSelf> : IDisposable
-    where TSelf : IRunWorkspace<TSelf>
+internal interface IRunWorkspace<TSelf>
+    where TSelf : RunWorkspace, IRunWorkspace<TSelf>
 {
     /// <summary>The directory below which each run has its own (<c>/run/berth-bench…</c>).</summary>
     static abstract string RootDirectory { get; }
-
-    RunDirectory Run { get; }
 
     /// <summary>The workspace in a run directory, locked by this process.</summary>
     static abstract TSelf Open(RunDirectory run);
