@@ -57,7 +57,7 @@ internal sealed record BenchOptions
                 "--warmup" => options with { Warmup = OptionValues.Count(Value(), "--warmup", minimum: 1) },
                 "--aot-init" => options with { AotInit = Path.GetFullPath(Value()), AotInitGiven = true },
                 "--managed-init" => options with { ManagedInit = Path.GetFullPath(Value()) },
-                "--only" => options with { Contenders = Subset(Value()) },
+                "--only" => options with { Contenders = OptionValues.Subset(Value(), "--only", ContenderKeys) },
                 "--memory-containers" => options with { MemoryContainers = OptionValues.Count(Value(), "--memory-containers", minimum: 1) },
                 "--memory-rounds" => options with { MemoryRounds = OptionValues.Count(Value(), "--memory-rounds", minimum: 1) },
                 "--no-latency" => options with { Latency = false },
@@ -67,14 +67,5 @@ internal sealed record BenchOptions
         }
 
         return options;
-    }
-
-    private static HashSet<string> Subset(string list)
-    {
-        var keys = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknown = keys.Except(ContenderKeys).ToList();
-        return unknown.Count == 0 && keys.Count > 0
-            ? keys
-            : throw new FormatException($"--only takes some of {string.Join(", ", ContenderKeys)}; unknown: {string.Join(", ", unknown)}");
     }
 }

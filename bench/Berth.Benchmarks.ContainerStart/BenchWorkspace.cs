@@ -5,15 +5,9 @@ namespace Berth.Benchmarks.ContainerStart;
 /// cgroup it or the runtimes it drives make is named after RUN, so that cleanup (this run's, or a later run's for
 /// one that was killed) knows exactly what to remove.
 /// </summary>
-internal sealed class BenchWorkspace(RunDirectory run) : IDisposable
+internal sealed class BenchWorkspace(RunDirectory run) : RunWorkspace(run), IRunWorkspace<BenchWorkspace>
 {
-    public const string RootDirectory = "/run/berth-bench";
-
-    public RunDirectory Run { get; } = run;
-
-    public string RunId => Run.RunId;
-
-    public string Directory => Run.Path;
+    public static string RootDirectory => "/run/berth-bench";
 
     /// <summary>The busybox root filesystem every contender runs.</summary>
     public string Image => Path.Combine(Directory, "rootfs");
@@ -21,23 +15,16 @@ internal sealed class BenchWorkspace(RunDirectory run) : IDisposable
     /// <summary>Links to the image's busybox for the bare spawn, outside any container.</summary>
     public string HostLinks => Path.Combine(Directory, "host");
 
-    /// <summary>Berth's state directory (<c>containers/ID</c> below it).</summary>
-    public string BerthState => Path.Combine(Directory, "berth");
-
     /// <summary>Berth's cgroups: below this process's own cgroup, under the runtime's usual <c>berth</c> parent.</summary>
-    public string BerthCgroupParent => $"berth/bench-{RunId}";
+    public string BerthCgroupParent => $"berth/bench-{Run.RunId}";
 
     /// <summary>crun's and runc's cgroups: one top-level name (crun takes it from the hierarchy's root, runc from its own cgroup).</summary>
-    public string OciCgroupParent => $"berth-bench-{RunId}";
+    public string OciCgroupParent => $"berth-bench-{Run.RunId}";
 
     /// <summary>A runtime's bundles, state root and the empty file of the hybrid-cgroup workaround.</summary>
     public string OciDirectory(string runtime) => Path.Combine(Directory, runtime);
 
-    /// <summary>A new workspace with a fresh run id, locked.</summary>
-    public static BenchWorkspace Create() => new(RunDirectory.Create(RootDirectory));
+    public static BenchWorkspace Open(RunDirectory run) => new(run);
 
-    /// <summary>The workspaces of earlier runs that are no longer running, each locked by this process for its cleanup.</summary>
-    public static IReadOnlyList<BenchWorkspace> AdoptAbandoned() => [.. RunDirectory.AdoptAbandoned(RootDirectory).Select(r => new BenchWorkspace(r))];
-
-    public void Dispose() => Run.Dispose();
+    public static Task CleanUpAsync(BenchWorkspace workspace, TextWriter log) => Cleanup.WorkspaceCleanup.RunAsync(workspace, log);
 }

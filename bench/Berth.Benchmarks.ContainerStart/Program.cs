@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Berth.Benchmarks.ContainerStart.Cleanup;
 using Berth.Benchmarks.ContainerStart.Contenders;
 using Berth.Benchmarks.ContainerStart.Measurement;
 using Berth.Benchmarks.ContainerStart.Report;
@@ -14,58 +13,13 @@ namespace Berth.Benchmarks.ContainerStart;
 /// </summary>
 public static class Program
 {
-    public static async Task<int> Main(string[] args)
-    {
-        var log = Console.Error;
-        if (args is ["--help"] or ["-h"])
-        {
-            await Console.Out.WriteLineAsync(BenchOptions.Usage).ConfigureAwait(false);
-            return 0;
-        }
-
-        BenchOptions options;
-        try
-        {
-            options = BenchOptions.Parse(args);
-        }
-        catch (FormatException e)
-        {
-            await log.WriteLineAsync($"{e.Message}\n\n{BenchOptions.Usage}").ConfigureAwait(false);
-            return 2;
-        }
-
-        if (Tmds.Linux.LibC.geteuid() != 0)
-        {
-            await log.WriteLineAsync("Run as root: containers need namespaces, mounts and cgroups.").ConfigureAwait(false);
-            return 2;
-        }
-
-        using var signals = new ShutdownSignals(log);
-        foreach (var abandoned in BenchWorkspace.AdoptAbandoned())
-        {
-            await log.WriteLineAsync($"Removing what an earlier run left: {abandoned.Directory}").ConfigureAwait(false);
-            await WorkspaceCleanup.RunAsync(abandoned, log).ConfigureAwait(false);
-        }
-
-        var workspace = BenchWorkspace.Create();
-        try
-        {
-            await log.WriteLineAsync($"Workspace {workspace.Directory}").ConfigureAwait(false);
-            var report = await RunAsync(options, workspace, log, signals.Token).ConfigureAwait(false);
-            MarkdownReport.Write(Console.Out, report);
-            return report.Interrupted ? 130 : 0;
-        }
-        catch (BenchSetupException e)
-        {
-            await log.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return 2;
-        }
-        finally
-        {
-            await log.WriteLineAsync("Cleaning up.").ConfigureAwait(false);
-            await WorkspaceCleanup.RunAsync(workspace, log).ConfigureAwait(false);
-        }
-    }
+    public static Task<int> Main(string[] args) => BenchMain.RunAsync<BenchOptions, BenchWorkspace, BenchReport>(
+        args,
+        BenchOptions.Usage,
+        BenchOptions.Parse,
+        "Run as root: containers need namespaces, mounts and cgroups.",
+        RunAsync,
+        MarkdownReport.Write);
 
     private static async Task<BenchReport> RunAsync(BenchOptions options, BenchWorkspace workspace, TextWriter log, CancellationToken stop)
     {

@@ -1,4 +1,3 @@
-using Berth.Benchmarks.ContainerStart;
 using Berth.Benchmarks.Network.Contenders;
 using Berth.Benchmarks.Network.Cpus;
 using Berth.Benchmarks.Network.Load;
@@ -50,7 +49,7 @@ internal sealed record BenchOptions
                 "--rounds" => options with { Rounds = OptionValues.Count(Value(), "--rounds", minimum: 1) },
                 "--threads" => options with { Threads = OptionValues.Count(Value(), "--threads", minimum: 1) },
                 "--connections" => options with { Connections = OptionValues.Count(Value(), "--connections", minimum: 1) },
-                "--only" => options with { Contenders = Subset(Value()) },
+                "--only" => options with { Contenders = OptionValues.Subset(Value(), "--only", ContenderLineup.Keys) },
                 "--cpus" => options with { Phases = Value() switch
                 {
                     "both" => CpuPhase.Keys,
@@ -64,14 +63,5 @@ internal sealed record BenchOptions
         return options.Threads <= options.Connections
             ? options
             : throw new FormatException("wrk needs at least as many connections as threads");
-    }
-
-    private static HashSet<string> Subset(string list)
-    {
-        var keys = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknown = keys.Except(ContenderLineup.Keys).ToList();
-        return unknown.Count == 0 && keys.Count > 0
-            ? keys
-            : throw new FormatException($"--only takes some of {string.Join(", ", ContenderLineup.Keys)}; unknown: {string.Join(", ", unknown)}");
     }
 }

@@ -1,5 +1,3 @@
-using Berth.Benchmarks.ContainerStart.Processes;
-
 namespace Berth.Benchmarks.Network;
 
 /// <summary>The outside tools the benchmark drives, each null when it is not installed.</summary>

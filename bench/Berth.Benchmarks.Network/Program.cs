@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Berth.Benchmarks.ContainerStart;
-using Berth.Benchmarks.ContainerStart.Measurement;
 using Berth.Benchmarks.Network.Backend;
 using Berth.Benchmarks.Network.Contenders;
 using Berth.Benchmarks.Network.Cpus;
@@ -29,61 +27,19 @@ public static class Program
             case [BenchBackend.IdleArgument]:
                 BenchBackend.Idle();
                 return 0;
-            case ["--help"] or ["-h"]:
-                await Console.Out.WriteLineAsync(BenchOptions.Usage).ConfigureAwait(false);
-                return 0;
-        }
-
-        var log = Console.Error;
-        BenchOptions options;
-        try
-        {
-            options = BenchOptions.Parse(args);
-        }
-        catch (FormatException e)
-        {
-            await log.WriteLineAsync($"{e.Message}\n\n{BenchOptions.Usage}").ConfigureAwait(false);
-            return 2;
-        }
-
-        if (Tmds.Linux.LibC.geteuid() != 0)
-        {
-            await log.WriteLineAsync("Run as root: the backend runs in a container, and wrk and nginx enter its network namespace.").ConfigureAwait(false);
-            return 2;
         }
 
         var tools = BenchTools.Find();
-        if (tools.Wrk is null)
-        {
-            await log.WriteLineAsync("wrk is not installed (Debian: apt-get install wrk): every path is measured with it, so there is nothing to run.").ConfigureAwait(false);
-            return 2;
-        }
-
-        using var signals = new ShutdownSignals(log);
-        foreach (var abandoned in NetworkWorkspace.AdoptAbandoned())
-        {
-            await log.WriteLineAsync($"Removing what an earlier run left: {abandoned.Directory}").ConfigureAwait(false);
-            await WorkspaceCleanup.RunAsync(abandoned, log).ConfigureAwait(false);
-        }
-
-        var workspace = NetworkWorkspace.Create();
-        try
-        {
-            await log.WriteLineAsync($"Workspace {workspace.Directory}").ConfigureAwait(false);
-            var report = await RunAsync(options, tools, workspace, log, signals.Token).ConfigureAwait(false);
-            MarkdownReport.Write(Console.Out, report);
-            return report.Interrupted ? 130 : 0;
-        }
-        catch (BenchSetupException e)
-        {
-            await log.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return 2;
-        }
-        finally
-        {
-            await log.WriteLineAsync("Cleaning up.").ConfigureAwait(false);
-            await WorkspaceCleanup.RunAsync(workspace, log).ConfigureAwait(false);
-        }
+        return await BenchMain.RunAsync<BenchOptions, NetworkWorkspace, BenchReport>(
+            args,
+            BenchOptions.Usage,
+            BenchOptions.Parse,
+            "Run as root: the backend runs in a container, and wrk and nginx enter its network namespace.",
+            (options, workspace, log, stop) => RunAsync(options, tools, workspace, log, stop),
+            MarkdownReport.Write,
+            cannotRun: () => tools.Wrk is null
+                ? "wrk is not installed (Debian: apt-get install wrk): every path is measured with it, so there is nothing to run."
+                : null).ConfigureAwait(false);
     }
 
     private static async Task<BenchReport> RunAsync(BenchOptions options, BenchTools tools, NetworkWorkspace workspace, TextWriter log, CancellationToken stop)

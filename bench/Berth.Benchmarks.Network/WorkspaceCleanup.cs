@@ -1,6 +1,4 @@
-using Berth.Benchmarks.ContainerStart.Cleanup;
 using Berth.Benchmarks.Network.Proxies;
-using Berth.Runtime.Containers;
 
 namespace Berth.Benchmarks.Network;
 
@@ -15,17 +13,9 @@ internal static class WorkspaceCleanup
     {
         var cleanup = new BenchCleanup();
         await cleanup.StepAsync("nginx", () => NginxProxy.StopAbandonedAsync(workspace)).ConfigureAwait(false);
-        if (Directory.Exists(workspace.BerthState))
-        {
-            await cleanup.StepAsync("Berth containers", () => new ContainerRuntime(new ContainerRuntimeOptions
-            {
-                StateDirectory = workspace.BerthState,
-                CgroupParent = workspace.CgroupParent,
-            }).RemoveLeftoversAsync()).ConfigureAwait(false);
-        }
+        await cleanup.BerthContainersAsync(workspace.BerthState, workspace.CgroupParent).ConfigureAwait(false);
 
         await cleanup.StepAsync("cgroups", () => Task.Run(() => BenchCleanup.RemoveCgroupParent(workspace.CgroupParent))).ConfigureAwait(false);
-        await cleanup.StepAsync("workspace", () => Task.Run(workspace.Run.Remove)).ConfigureAwait(false);
-        await cleanup.ReportAsync(workspace.Directory, log).ConfigureAwait(false);
+        await cleanup.FinishAsync(workspace.Run, log).ConfigureAwait(false);
     }
 }

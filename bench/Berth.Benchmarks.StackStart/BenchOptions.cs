@@ -1,4 +1,3 @@
-using Berth.Benchmarks.ContainerStart;
 using Berth.Benchmarks.StackStart.Contenders;
 
 namespace Berth.Benchmarks.StackStart;
@@ -81,13 +80,7 @@ internal sealed record BenchOptions
     /// <summary>The contenders named, and the floor: every figure in the report is read against it.</summary>
     private static HashSet<string> Subset(string list)
     {
-        var keys = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknown = keys.Except(ContenderKeys.All).ToList();
-        if (unknown.Count > 0 || keys.Count == 0)
-        {
-            throw new FormatException($"--only takes some of {string.Join(", ", ContenderKeys.All)}; unknown: {string.Join(", ", unknown)}");
-        }
-
+        var keys = OptionValues.Subset(list, "--only", ContenderKeys.All);
         keys.Add(ContenderKeys.Floor);
         return keys;
     }

@@ -1,5 +1,3 @@
-using Berth.Benchmarks.ContainerStart;
-
 namespace Berth.Benchmarks.StackStart;
 
 /// <summary>
@@ -8,16 +6,9 @@ namespace Berth.Benchmarks.StackStart;
 /// check after each stop, and cleanup (this run's, or a later run's for one that was killed), know exactly what is
 /// this run's.
 /// </summary>
-internal sealed class StackWorkspace(RunDirectory run) : IDisposable
+internal sealed class StackWorkspace(RunDirectory run) : RunWorkspace(run), IRunWorkspace<StackWorkspace>
 {
-    public const string RootDirectory = "/run/berth-bench-stackstart";
-
-    public RunDirectory Run { get; } = run;
-
-    public string Directory => Run.Path;
-
-    /// <summary>The Berth stack's state directory (<c>Berth__StateDirectory</c>).</summary>
-    public string BerthState => Path.Combine(Directory, "berth");
+    public static string RootDirectory => "/run/berth-bench-stackstart";
 
     /// <summary>The Berth stack's cgroups (<c>Berth__CgroupParent</c>): below the host's own cgroup, under the usual <c>berth</c> parent.</summary>
     public string CgroupParent => $"berth/bench-stackstart-{Run.RunId}";
@@ -30,11 +21,7 @@ internal sealed class StackWorkspace(RunDirectory run) : IDisposable
 
     public IEnumerable<string> CgroupParents => [CgroupParent, WeightedCgroupParent];
 
-    /// <summary>A new workspace with a fresh run id, locked.</summary>
-    public static StackWorkspace Create() => new(RunDirectory.Create(RootDirectory));
+    public static StackWorkspace Open(RunDirectory run) => new(run);
 
-    /// <summary>The workspaces of earlier runs that are no longer running, each locked by this process for its cleanup.</summary>
-    public static IReadOnlyList<StackWorkspace> AdoptAbandoned() => [.. RunDirectory.AdoptAbandoned(RootDirectory).Select(r => new StackWorkspace(r))];
-
-    public void Dispose() => Run.Dispose();
+    public static Task CleanUpAsync(StackWorkspace workspace, TextWriter log) => Cleanup.WorkspaceCleanup.RunAsync(workspace, log);
 }

@@ -1,7 +1,6 @@
 using Berth.Benchmarks.ContainerStart.Contenders;
 using Berth.Benchmarks.ContainerStart.Processes;
 using Berth.Runtime.Cgroups;
-using Berth.Runtime.Containers;
 
 namespace Berth.Benchmarks.ContainerStart.Cleanup;
 
@@ -24,18 +23,10 @@ internal static class WorkspaceCleanup
             }
         }
 
-        if (Directory.Exists(workspace.BerthState))
-        {
-            await cleanup.StepAsync("Berth containers", () => new ContainerRuntime(new ContainerRuntimeOptions
-            {
-                StateDirectory = workspace.BerthState,
-                CgroupParent = workspace.BerthCgroupParent,
-            }).RemoveLeftoversAsync()).ConfigureAwait(false);
-        }
+        await cleanup.BerthContainersAsync(workspace.BerthState, workspace.BerthCgroupParent).ConfigureAwait(false);
 
         await cleanup.StepAsync("cgroups", () => CgroupSweep.RemoveAsync(workspace)).ConfigureAwait(false);
-        await cleanup.StepAsync("workspace", () => Task.Run(workspace.Run.Remove)).ConfigureAwait(false);
-        await cleanup.ReportAsync(workspace.Directory, log).ConfigureAwait(false);
+        await cleanup.FinishAsync(workspace.Run, log).ConfigureAwait(false);
     }
 
     private static async Task DeleteOciContainersAsync(string name, string binary, BenchWorkspace workspace)

@@ -13,4 +13,4 @@ internal sealed record BenchReport(
     MachineDescription Machine,
     LoadMonitor Load,
     TimeSpan Duration,
-    bool Interrupted);
+    bool Interrupted) : IBenchReport;

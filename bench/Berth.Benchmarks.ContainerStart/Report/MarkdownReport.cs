@@ -13,12 +13,6 @@ internal static class MarkdownReport
 
     public static void Write(TextWriter output, BenchReport report)
     {
-        if (report.Interrupted)
-        {
-            output.WriteLine("**Interrupted: the numbers below are from a partial run.**");
-            output.WriteLine();
-        }
-
         if (report.Options.Latency)
         {
             WriteLatency(output, report);
@@ -166,21 +160,12 @@ internal static class MarkdownReport
         output.WriteLine();
     }
 
-    private static void WriteMachine(TextWriter output, BenchReport report)
-    {
-        output.WriteLine("### Machine and load");
-        output.WriteLine();
-        output.WriteLine("| | |");
-        output.WriteLine("|---|---|");
-        foreach (var (name, value) in report.Machine.Facts)
-        {
-            output.WriteLine($"| {name} | {value} |");
-        }
-
-        output.WriteLine(Invariant($"| 1-minute load average | {report.Load.First:0.00} at the start, {report.Load.Highest:0.00} at most, {report.Load.Last:0.00} at the end |"));
-        output.WriteLine(Invariant($"| duration | {report.Duration.TotalMinutes:0.0} min |"));
-        output.WriteLine();
-    }
+    private static void WriteMachine(TextWriter output, BenchReport report) => MachineTable.Write(output, "### Machine and load",
+    [
+        .. report.Machine.Facts,
+        report.Load.Fact,
+        ("duration", Invariant($"{report.Duration.TotalMinutes:0.0} min")),
+    ]);
 
     /// <summary>A table's header: the first column left-aligned, the figures right-aligned.</summary>
     private static void WriteHeader(TextWriter output, params string[] columns)

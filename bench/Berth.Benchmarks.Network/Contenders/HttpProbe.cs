@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Berth.Benchmarks.ContainerStart;
 
 namespace Berth.Benchmarks.Network.Contenders;
 

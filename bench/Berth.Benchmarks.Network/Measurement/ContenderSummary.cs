@@ -47,10 +47,6 @@ internal sealed record ContenderSummary(
             Median(runs.Select(r => r.PerRequest(r.Cpu.Wrk))));
     }
 
-    /// <summary>The middle value; for an even count, the mean of the two middle ones.</summary>
-    public static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    /// <summary>The median of the rounds' figures; there is always at least one round.</summary>
+    private static double Median(IEnumerable<double> values) => Stats.Median(values)!.Value;
 }

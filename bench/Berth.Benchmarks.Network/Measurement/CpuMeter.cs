@@ -1,5 +1,4 @@
 using System.Globalization;
-using Berth.Benchmarks.ContainerStart.Measurement;
 using Berth.Runtime.Containers;
 
 namespace Berth.Benchmarks.Network.Measurement;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Berth.Benchmarks.ContainerStart.Measurement;
 using Berth.Benchmarks.Network.Backend;
 using Berth.Benchmarks.Network.Contenders;
 using Berth.Benchmarks.Network.Cpus;

@@ -1,4 +1,3 @@
-using Berth.Benchmarks.ContainerStart.Measurement;
 using Berth.Benchmarks.Network.Contenders;
 using Berth.Benchmarks.Network.Measurement;
 
@@ -14,4 +13,4 @@ internal sealed record BenchReport(
     MachineDescription Machine,
     LoadMonitor Load,
     TimeSpan Duration,
-    bool Interrupted);
+    bool Interrupted) : IBenchReport;

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
-using Berth.Benchmarks.ContainerStart.Report;
 using Berth.Benchmarks.Network.Cpus;
 using Berth.Benchmarks.Network.Processes;
 
@@ -12,12 +10,7 @@ internal sealed record MachineDescription(IReadOnlyList<(string Name, string Val
 {
     public static async Task<MachineDescription> DescribeAsync(BenchTools tools) => new(
     [
-        ("date (UTC)", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
-        ("cores", string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} (this process may use CPUs {CpuList.Format(CpuList.Allowed())})")),
-        ("CPU", MachineFacts.FirstValue("/proc/cpuinfo", "model name") ?? "unknown"),
-        ("memory", string.Create(CultureInfo.InvariantCulture, $"{MemTotalKiB() / (double)(1 << 20):0.0} GiB")),
-        ("OS", MachineFacts.FirstValue("/etc/os-release", "PRETTY_NAME")?.Trim('"') ?? "unknown"),
-        ("kernel", File.ReadAllText("/proc/sys/kernel/osrelease").Trim()),
+        .. MachineFacts.Basics(coresNote: $"this process may use CPUs {CpuList.Format(CpuList.Allowed())}"),
         (".NET", RuntimeInformation.FrameworkDescription),
         ("host GC (gateway, mesh, forwarder)", $"{(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}"),
         ("host thread pool spin limit", SpinLimit()),
@@ -36,9 +29,6 @@ internal sealed record MachineDescription(IReadOnlyList<(string Name, string Val
             : AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") is { } configured
                 ? $"{configured} (runtimeconfig)"
                 : ".NET's default (70)";
-
-    private static long MemTotalKiB() =>
-        long.Parse(MachineFacts.FirstValue("/proc/meminfo", "MemTotal")!.Split(' ')[0], CultureInfo.InvariantCulture);
 
     /// <summary>The first line a tool prints about its version (wrk and nginx print it on standard error, and exit 1).</summary>
     private static async Task<string> VersionAsync(string? tool, string argument)

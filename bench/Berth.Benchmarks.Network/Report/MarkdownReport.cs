@@ -14,12 +14,6 @@ internal static class MarkdownReport
 
     public static void Write(TextWriter output, BenchReport report)
     {
-        if (report.Interrupted)
-        {
-            output.WriteLine("**Interrupted: the numbers below are from a partial run.**");
-            output.WriteLine();
-        }
-
         var options = report.Options;
         output.WriteLine(Invariant(
             $"wrk `-t{options.Threads} -c{options.Connections} -d{options.DurationSeconds}s --latency` against a {Backend.BenchBackend.BodyLength}-byte response; one unrecorded {options.WarmupSeconds} s run per path first, then {options.Rounds} rounds with the paths taking turns. Throughput, latency and CPU are medians over the rounds; × direct is the median of each round's ratio to that round's direct run. CPU per request: user and system time during the run divided by the requests, of the proxy (nginx's processes for nginx; for the others this process, which holds the gateway, the mesh and the forwarder, and for the direct path only waits), of the backend's container, and of wrk."));
@@ -107,21 +101,12 @@ internal static class MarkdownReport
         output.WriteLine();
     }
 
-    private static void WriteMachine(TextWriter output, BenchReport report)
-    {
-        output.WriteLine("### Machine and load");
-        output.WriteLine();
-        output.WriteLine("| | |");
-        output.WriteLine("|---|---|");
-        foreach (var (name, value) in report.Machine.Facts)
-        {
-            output.WriteLine($"| {name} | {value} |");
-        }
-
-        output.WriteLine(Invariant($"| 1-minute load average | {report.Load.First:0.00} at the start, {report.Load.Highest:0.00} at most, {report.Load.Last:0.00} at the end |"));
-        output.WriteLine(Invariant($"| duration | {report.Duration.TotalMinutes:0.0} min |"));
-        output.WriteLine();
-    }
+    private static void WriteMachine(TextWriter output, BenchReport report) => MachineTable.Write(output, "### Machine and load",
+    [
+        .. report.Machine.Facts,
+        report.Load.Fact,
+        ("duration", Invariant($"{report.Duration.TotalMinutes:0.0} min")),
+    ]);
 
     private static string Ratio(double? ratio) => ratio is { } r ? r.ToString("0.00", s_invariant) : "—";
 

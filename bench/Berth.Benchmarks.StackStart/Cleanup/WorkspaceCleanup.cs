@@ -1,6 +1,3 @@
-using Berth.Benchmarks.ContainerStart.Cleanup;
-using Berth.Runtime.Containers;
-
 namespace Berth.Benchmarks.StackStart.Cleanup;
 
 /// <summary>
@@ -13,16 +10,9 @@ internal static class WorkspaceCleanup
     public static async Task RunAsync(StackWorkspace workspace, TextWriter log)
     {
         var cleanup = new BenchCleanup();
-        if (Directory.Exists(workspace.BerthState))
+        foreach (var parent in workspace.CgroupParents)
         {
-            foreach (var parent in workspace.CgroupParents)
-            {
-                await cleanup.StepAsync("Berth containers", () => new ContainerRuntime(new ContainerRuntimeOptions
-                {
-                    StateDirectory = workspace.BerthState,
-                    CgroupParent = parent,
-                }).RemoveLeftoversAsync()).ConfigureAwait(false);
-            }
+            await cleanup.BerthContainersAsync(workspace.BerthState, parent).ConfigureAwait(false);
         }
 
         foreach (var parent in workspace.CgroupParents)
@@ -30,7 +20,6 @@ internal static class WorkspaceCleanup
             await cleanup.StepAsync("cgroups", () => Task.Run(() => BenchCleanup.RemoveCgroupParent(parent))).ConfigureAwait(false);
         }
 
-        await cleanup.StepAsync("workspace", () => Task.Run(workspace.Run.Remove)).ConfigureAwait(false);
-        await cleanup.ReportAsync(workspace.Directory, log).ConfigureAwait(false);
+        await cleanup.FinishAsync(workspace.Run, log).ConfigureAwait(false);
     }
 }

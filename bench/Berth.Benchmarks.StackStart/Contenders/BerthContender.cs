@@ -1,8 +1,6 @@
 using System.Globalization;
-using Berth.Benchmarks.ContainerStart;
 using System.Text.RegularExpressions;
 using Berth.Runtime.Cgroups;
-using Berth.Benchmarks.ContainerStart.Cleanup;
 using Berth.Benchmarks.StackStart.Processes;
 using Berth.Benchmarks.StackStart.Workloads;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Berth.Benchmarks.ContainerStart.Measurement;
 using Berth.Benchmarks.StackStart.Contenders;
 using Berth.Benchmarks.StackStart.Processes;
 using Tmds.Linux;

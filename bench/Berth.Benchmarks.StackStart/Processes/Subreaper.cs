@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Berth.Benchmarks.ContainerStart;
 
 namespace Berth.Benchmarks.StackStart.Processes;
 

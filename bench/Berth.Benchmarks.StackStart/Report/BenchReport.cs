@@ -14,7 +14,7 @@ internal sealed record BenchReport(
     LoadAverage FirstLoad,
     LoadAverage LastLoad,
     TimeSpan Duration,
-    bool Interrupted)
+    bool Interrupted) : IBenchReport
 {
     /// <summary>The measured rounds (no warm-up) of one contender, failed ones included.</summary>
     public IReadOnlyList<RunResult> Measured(string contender) => [.. Results.Where(r => !r.Warmup && r.Contender == contender)];

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Berth.Benchmarks.ContainerStart.Report;
 
 namespace Berth.Benchmarks.StackStart.Report;
 

@@ -15,12 +15,6 @@ internal static class MarkdownReport
 
     public static void Write(TextWriter output, BenchReport report)
     {
-        if (report.Interrupted)
-        {
-            output.WriteLine("**Interrupted: the numbers below are from a partial run.**");
-            output.WriteLine();
-        }
-
         var options = report.Options;
         output.WriteLine(Invariant(
             $"{options.Warmup} unrecorded round(s), then {options.Rounds} measured rounds; in each round every contender starts the five services, is measured and is stopped, one after the other, in an order that rotates from round to round, with {options.Pause.TotalSeconds:0} s of rest after each stop. Figures are medians over the rounds (range in brackets); × floor is the median of each round's ratio to that round's floor."));
@@ -210,19 +204,13 @@ internal static class MarkdownReport
 
     private static void WriteMachine(TextWriter output, BenchReport report)
     {
-        output.WriteLine("**Machine and load**");
-        output.WriteLine();
-        output.WriteLine("| | |");
-        output.WriteLine("|---|---|");
-        foreach (var (name, value) in report.Machine.Facts)
-        {
-            output.WriteLine($"| {name} | {value} |");
-        }
-
         var loads = report.Results.Select(r => r.Load.One).ToList();
-        output.WriteLine(Invariant($"| load averages (1, 5, 15 min) | {report.FirstLoad} at the start, {report.LastLoad} at the end; 1-minute {(loads.Count > 0 ? $"{loads.Min():0.00} to {loads.Max():0.00} before the rounds' starts" : "not read")} |"));
-        output.WriteLine(Invariant($"| duration | {report.Duration.TotalMinutes:0.0} min, with the builds and build checks it did |"));
-        output.WriteLine();
+        MachineTable.Write(output, "**Machine and load**",
+        [
+            .. report.Machine.Facts,
+            ("load averages (1, 5, 15 min)", Invariant($"{report.FirstLoad} at the start, {report.LastLoad} at the end; 1-minute {(loads.Count > 0 ? $"{loads.Min():0.00} to {loads.Max():0.00} before the rounds' starts" : "not read")}")),
+            ("duration", Invariant($"{report.Duration.TotalMinutes:0.0} min, with the builds and build checks it did")),
+        ]);
     }
 
     /// <summary>The median with the range in brackets, of the rounds that have the figure.</summary>

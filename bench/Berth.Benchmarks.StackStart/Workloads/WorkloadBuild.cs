@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Berth.Benchmarks.ContainerStart;
 
 namespace Berth.Benchmarks.StackStart.Workloads;
 

@@ -1,17 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
-using Berth.Benchmarks.ContainerStart.Measurement;
 
-namespace Berth.Benchmarks.ContainerStart.Report;
+namespace Berth.Benchmarks.Shared;
 
 /// <summary>Reading facts about the machine for a report's machine table. Shared by the benchmark harnesses.</summary>
 internal static class MachineFacts
 {
     /// <summary>When, and on what: the date, the cores, the CPU, the memory, the OS and the kernel.</summary>
-    public static IEnumerable<(string Name, string Value)> Basics() =>
+    /// <param name="coresNote">Said in brackets after the number of cores, if given.</param>
+    public static IEnumerable<(string Name, string Value)> Basics(string? coresNote = null) =>
     [
         ("date (UTC)", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
-        ("cores", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)),
+        ("cores", string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount}{(coresNote is null ? string.Empty : $" ({coresNote})")}")),
         ("CPU", FirstValue("/proc/cpuinfo", "model name") ?? "unknown"),
         ("memory", string.Create(CultureInfo.InvariantCulture, $"{ProcMemory.Meminfo("MemTotal") / (double)(1L << 30):0.0} GiB")),
         ("OS", FirstValue("/etc/os-release", "PRETTY_NAME")?.Trim('"') ?? "unknown"),

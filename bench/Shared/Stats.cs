@@ -1,8 +1,9 @@
-namespace Berth.Benchmarks.StackStart.Report;
+namespace Berth.Benchmarks.Shared;
 
 /// <summary>Medians and ranges of the rounds' figures.</summary>
 internal static class Stats
 {
+    /// <summary>The middle value; for an even count, the mean of the two middle ones; null for none.</summary>
     public static double? Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Berth.Benchmarks.ContainerStart;
+namespace Berth.Benchmarks.Shared;
 
 /// <summary>
 /// One benchmark run's own directory, <c>ROOT/RUN</c> with a fresh run id, locked for the run's whole life: a run

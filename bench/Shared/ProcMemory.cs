@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Berth.Benchmarks.ContainerStart.Measurement;
+namespace Berth.Benchmarks.Shared;
 
 /// <summary>Memory figures from procfs, in bytes.</summary>
 internal static class ProcMemory

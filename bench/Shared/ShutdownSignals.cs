@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Berth.Benchmarks.ContainerStart;
+namespace Berth.Benchmarks.Shared;
 
 /// <summary>
 /// The first Ctrl+C (or SIGTERM, SIGHUP) stops the benchmark after the run in progress, and the cleanup runs; a

@@ -1,4 +1,4 @@
-namespace Berth.Benchmarks.ContainerStart.Processes;
+namespace Berth.Benchmarks.Shared;
 
 /// <summary>Finds an outside tool the way a shell would: the first match on PATH.</summary>
 internal static class ToolLocator

@@ -1,6 +1,7 @@
 using Berth.Runtime.Cgroups;
+using Berth.Runtime.Containers;
 
-namespace Berth.Benchmarks.ContainerStart.Cleanup;
+namespace Berth.Benchmarks.Shared;
 
 /// <summary>
 /// A benchmark run's cleanup: each step runs even if one before it failed, and the failures are reported together
@@ -23,8 +24,25 @@ internal sealed class BenchCleanup
         }
     }
 
+    /// <summary>Berth's containers in a state directory, below a cgroup parent, whose host is gone (the runtime's own leftover removal).</summary>
+    public Task BerthContainersAsync(string stateDirectory, string cgroupParent) =>
+        Directory.Exists(stateDirectory)
+            ? StepAsync("Berth containers", () => new ContainerRuntime(new ContainerRuntimeOptions
+            {
+                StateDirectory = stateDirectory,
+                CgroupParent = cgroupParent,
+            }).RemoveLeftoversAsync())
+            : Task.CompletedTask;
+
+    /// <summary>The last step: the run directory itself; then says what was left behind, if anything was.</summary>
+    public async Task FinishAsync(RunDirectory run, TextWriter log)
+    {
+        await StepAsync("workspace", () => Task.Run(run.Remove)).ConfigureAwait(false);
+        await ReportAsync(run.Path, log).ConfigureAwait(false);
+    }
+
     /// <summary>Says what was left behind, if anything was.</summary>
-    public async Task ReportAsync(string directory, TextWriter log)
+    private async Task ReportAsync(string directory, TextWriter log)
     {
         if (_problems.Count > 0)
         {

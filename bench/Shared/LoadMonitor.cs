@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Berth.Benchmarks.ContainerStart.Measurement;
+namespace Berth.Benchmarks.Shared;
 
 /// <summary>
 /// The 1-minute load average over the run, sampled between runs: the report gives it with the numbers, because on a
@@ -15,6 +15,10 @@ internal sealed class LoadMonitor
     public double Highest { get; private set; }
 
     public double Last { get; private set; }
+
+    /// <summary>The row of the report's machine table.</summary>
+    public (string Name, string Value) Fact =>
+        ("1-minute load average", string.Create(CultureInfo.InvariantCulture, $"{First:0.00} at the start, {Highest:0.00} at most, {Last:0.00} at the end"));
 
     public void Sample()
     {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Berth.Benchmarks.ContainerStart.Measurement;
+namespace Berth.Benchmarks.Shared;
 
 /// <summary>
 /// CPU time (user and system) of this process and of every child it has waited for, which includes the children's
