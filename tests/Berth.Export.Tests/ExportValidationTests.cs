@@ -47,6 +47,7 @@ public sealed class ExportValidationTests : IDisposable
             Assert.True(result.ExitCode == 0, $"{environment}: {result}");
         }
     }
+
     [RequiresToolFact("docker-compose", "docker-compose")]
     public async Task DockerComposeRejectsAnInvalidFile()
     {
