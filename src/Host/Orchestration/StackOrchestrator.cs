@@ -83,11 +83,25 @@ public sealed partial class StackOrchestrator : IHostedService, IAsyncDisposable
         // port for the network and the plan alike.
         var images = await ServiceImages.EnsureAsync(_stack, new ImageStore(_options.StateDirectory), _loggerFactory.CreateLogger("Berth.Images"), cancellationToken).ConfigureAwait(false);
         _stack = ServiceImages.WithDefaultPorts(_stack, images, image => ImageProcess.DefaultPortOf(image.RunConfig));
-        var plan = StackPlanner.Plan(_stack, _options, MeshAddresses.For(_stack), _options.UserSecretsId ?? StackUserSecrets.FindId(Assembly.GetEntryAssembly()), images);
+        // The gateway (Kestrel and YARP, compiled on first use) starts while the plan is made (secrets, the
+        // services' files): neither starts anything of the stack, so a failure of either still leaves nothing running.
+        var stack = _stack;
+        var networkStart = Task.Run(() => StackNetwork.StartAsync(stack, _options.GatewayEndPoint, _loggerFactory, cancellationToken), cancellationToken);
+        StackPlan plan;
+        try
+        {
+            plan = StackPlanner.Plan(_stack, _options, MeshAddresses.For(_stack), _options.UserSecretsId ?? StackUserSecrets.FindId(Assembly.GetEntryAssembly()), images);
+        }
+        catch
+        {
+            await DisposeWhenStartedAsync(networkStart).ConfigureAwait(false);
+            throw;
+        }
+
         StackNetwork network;
         try
         {
-            network = await StackNetwork.StartAsync(_stack, _options.GatewayEndPoint, _loggerFactory, cancellationToken).ConfigureAwait(false);
+            network = await networkStart.ConfigureAwait(false);
         }
         catch (InvalidOperationException e)
         {
@@ -258,6 +272,16 @@ public sealed partial class StackOrchestrator : IHostedService, IAsyncDisposable
                 Network = null;
                 await network.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Removes a network whose start is under way once it has started; one that failed to start left nothing.</summary>
+    private static async Task DisposeWhenStartedAsync(Task<StackNetwork> networkStart)
+    {
+        await ((Task)networkStart).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (networkStart.IsCompletedSuccessfully)
+        {
+            await networkStart.Result.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -77,12 +77,23 @@ public sealed class StackPlanTests
     {
         await using var stack = new OrchestratedStack("secrets", Backend("api") with { Secrets = ["missing"] });
 
+        // The gateway starts while the plan is made: on a fixed port here, to see that it is closed again.
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        stack.Options.GatewayEndPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port);
         var failure = await Assert.ThrowsAsync<Berth.Host.Configuration.StackConfigurationException>(stack.StartAsync);
 
         Assert.Contains("secret 'missing'", failure.Message, StringComparison.Ordinal);
         Assert.Contains("BERTH_TEST_UNSET_VARIABLE", failure.Message, StringComparison.Ordinal);
         Assert.Empty(stack.Events.Events);
         stack.AssertNothingLeft();
+        using var again = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+        again.Start(); // throws while the gateway still listens
     }
 
     private static async Task<StackStartException> StartFailsAsync(params ServiceDefinition[] services)
