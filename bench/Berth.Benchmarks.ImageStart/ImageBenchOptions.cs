@@ -6,14 +6,14 @@ internal sealed record ImageBenchOptions
     public const string Usage = """
         usage: Berth.Benchmarks.ImageStart [options]   (as root)
 
-          --rounds N     measured rounds; in each, every contender starts every image once (default 20, at least 5)
-          --warmup N     unmeasured rounds first (default 2)
-          --berth-warmup N  before those, Berth's cold and cached starts of the busybox image, N each, not kept,
-                         so that the host's code runs compiled at full optimization as in a long-running host
-                         (default 40)
-          --only LIST    comma-separated subset of: bare, berth-cold, berth-cached, runc-cold, runc-cached,
-                         podman-cold, podman-cached
-          --images LIST  comma-separated subset of: busybox, dotnet
+          --rounds N        measured rounds; in each, every contender starts every image once (default 20, at least 5)
+          --warmup N        unmeasured rounds first (default 2)
+          --berth-warmup N  before those, N cold and N cached Berth starts of the first image, not kept, so that the
+                            host's code runs compiled at full optimization, as in a host that has started a few
+                            containers (default 40)
+          --only LIST       comma-separated subset of: bare, berth-cold, berth-cached, runc-cold, runc-cached,
+                            podman-cold, podman-cached
+          --images LIST     comma-separated subset of: busybox, dotnet
         """;
 
     public static readonly IReadOnlyList<string> ContenderKeys = ["bare", "berth-cold", "berth-cached", "runc-cold", "runc-cached", "podman-cold", "podman-cached"];
