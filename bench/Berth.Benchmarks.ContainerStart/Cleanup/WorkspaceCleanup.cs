@@ -1,5 +1,4 @@
 using Berth.Benchmarks.ContainerStart.Contenders;
-using Berth.Benchmarks.ContainerStart.Processes;
 using Berth.Runtime.Cgroups;
 
 namespace Berth.Benchmarks.ContainerStart.Cleanup;
@@ -25,7 +24,7 @@ internal static class WorkspaceCleanup
 
         await cleanup.BerthContainersAsync(workspace.BerthState, workspace.BerthCgroupParent).ConfigureAwait(false);
 
-        await cleanup.StepAsync("cgroups", () => CgroupSweep.RemoveAsync(workspace)).ConfigureAwait(false);
+        await cleanup.StepAsync("cgroups", () => CgroupSweep.RemoveAsync(workspace.OciCgroupParent, workspace.BerthCgroupParent)).ConfigureAwait(false);
         await cleanup.FinishAsync(workspace.Run, log).ConfigureAwait(false);
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Berth.Benchmarks.ContainerStart.Measurement;
-using Berth.Benchmarks.ContainerStart.Processes;
 
 namespace Berth.Benchmarks.ContainerStart.Contenders;
 

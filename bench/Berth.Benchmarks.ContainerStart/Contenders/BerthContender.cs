@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Berth.Benchmarks.ContainerStart.Measurement;
-using Berth.Benchmarks.ContainerStart.Processes;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Filesystem;
 

@@ -1,4 +1,3 @@
-using Berth.Benchmarks.ContainerStart.Oci;
 using Berth.Benchmarks.ContainerStart.Processes;
 using Berth.Runtime.Cgroups;
 

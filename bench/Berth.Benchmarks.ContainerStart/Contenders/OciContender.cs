@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Berth.Benchmarks.ContainerStart.Measurement;
-using Berth.Benchmarks.ContainerStart.Oci;
-using Berth.Benchmarks.ContainerStart.Processes;
 
 namespace Berth.Benchmarks.ContainerStart.Contenders;
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Berth.Benchmarks.ContainerStart.Processes;
 using Berth.Runtime.Cgroups;
 
 namespace Berth.Benchmarks.ContainerStart.Report;

@@ -1,6 +1,6 @@
 using Berth.Runtime.Cgroups;
 
-namespace Berth.Benchmarks.ContainerStart.Contenders;
+namespace Berth.Benchmarks.Containers;
 
 /// <summary>
 /// What every container in the benchmark gets, whichever runtime makes it: the same limits, user, environment and

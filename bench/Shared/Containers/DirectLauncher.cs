@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Berth.Benchmarks.ContainerStart.Processes;
+namespace Berth.Benchmarks.Containers;
 
 /// <summary>Starts processes from the calling thread, in the host's namespaces.</summary>
 internal sealed class DirectLauncher : IProcessLauncher

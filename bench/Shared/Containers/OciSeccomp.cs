@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Berth.Runtime.Seccomp;
 
-namespace Berth.Benchmarks.ContainerStart.Oci;
+namespace Berth.Benchmarks.Containers;
 
 /// <summary>
 /// Berth's seccomp profile as an OCI <c>linux.seccomp</c> section, so crun and runc install the same allowlist

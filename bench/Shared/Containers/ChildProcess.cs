@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Berth.Benchmarks.ContainerStart.Processes;
+namespace Berth.Benchmarks.Containers;
 
 /// <summary>
 /// A process the harness starts: the bare spawn, crun, runc. Standard input, output and error are pipes, as for

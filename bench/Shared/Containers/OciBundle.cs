@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Berth.Benchmarks.ContainerStart.Oci;
+namespace Berth.Benchmarks.Containers;
 
 /// <summary>
 /// A bundle for one command: the runtime's own config.json, aligned with Berth's container. Each container needs

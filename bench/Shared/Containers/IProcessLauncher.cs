@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Berth.Benchmarks.ContainerStart.Processes;
+namespace Berth.Benchmarks.Containers;
 
 /// <summary>
 /// Starts processes from a particular thread. It matters: a process inherits the namespaces of the thread that

@@ -2,12 +2,13 @@ using System.Globalization;
 using Berth.Runtime.Cgroups;
 using Tmds.Linux;
 
-namespace Berth.Benchmarks.ContainerStart.Cleanup;
+namespace Berth.Benchmarks.Containers;
 
 /// <summary>
 /// Removes a run's cgroups wherever they ended up, in every hierarchy this process belongs to: Berth's below this
-/// process's own cgroup, runc's there too, crun's below the hierarchy's root (crun reads a relative cgroupsPath
-/// from the root). Neither OCI runtime removes the parents it made. A cgroup that still holds processes (a run
+/// process's own cgroup, runc's there too, crun's and Podman's below the hierarchy's root (crun reads a relative
+/// cgroupsPath from the root; Podman's <c>--cgroup-parent</c> is absolute). Neither OCI runtime removes the parents
+/// it made, nor Podman the <c>conmon</c> cgroup it makes below its parent. A cgroup that still holds processes (a run
 /// that was killed) has them killed first; a frozen one (killed in the middle of Berth's freeze-kill-thaw) is
 /// thawed so they can die.
 /// </summary>
@@ -16,15 +17,17 @@ internal static class CgroupSweep
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromMilliseconds(50);
     private const int Attempts = 100;
 
-    public static async Task RemoveAsync(BenchWorkspace workspace)
+    /// <param name="ociCgroupParent">The OCI runtimes' (and Podman's) top-level name, looked for at each hierarchy's root and below this process's cgroup.</param>
+    /// <param name="berthCgroupParent">Berth's parent, below this process's cgroup.</param>
+    public static async Task RemoveAsync(string ociCgroupParent, string berthCgroupParent)
     {
         var layout = CgroupLayout.Detect();
         var trees = layout.Hierarchies
             .SelectMany(h => new[]
             {
-                Path.Combine(h.MountPoint, workspace.OciCgroupParent),
-                Path.Combine(h.OwnDirectory, workspace.OciCgroupParent),
-                Path.Combine(h.OwnDirectory, workspace.BerthCgroupParent),
+                Path.Combine(h.MountPoint, ociCgroupParent),
+                Path.Combine(h.OwnDirectory, ociCgroupParent),
+                Path.Combine(h.OwnDirectory, berthCgroupParent),
             })
             .Distinct(StringComparer.Ordinal)
             .Where(Directory.Exists)

@@ -1,6 +1,5 @@
-using Berth.Benchmarks.ContainerStart.Processes;
 
-namespace Berth.Benchmarks.ContainerStart.Oci;
+namespace Berth.Benchmarks.Containers;
 
 /// <summary>
 /// crun or runc with its state in the run's workspace (<c>--root</c>), so that this run's containers are exactly

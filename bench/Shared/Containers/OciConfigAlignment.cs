@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
-using Berth.Benchmarks.ContainerStart.Contenders;
 using Berth.Runtime.Cgroups;
 using Berth.Runtime.Seccomp;
 
-namespace Berth.Benchmarks.ContainerStart.Oci;
+namespace Berth.Benchmarks.Containers;
 
 /// <summary>
 /// Turns the config.json a runtime's own <c>spec</c> command writes into the container Berth makes by default, as
