@@ -34,7 +34,12 @@ internal static class ImageCommand
         });
 
         var reference = new Argument<string>("reference") { Description = "A registry reference: redis:7, ghcr.io/org/app:1, localhost:5000/app@sha256:…" };
-        var pull = new Command("pull", "Pull an image from a registry into the store, even when the store has it (only missing blobs are downloaded).") { reference };
+        var pull = new Command(
+            "pull",
+            "Pull an image from a registry into the store, even when the store has it (only missing blobs are downloaded). Credentials: those podman/skopeo/docker login stored ($REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json).")
+        {
+            reference,
+        };
         pull.SetAction((result, cancellationToken) => PullAsync(Store(result), result.GetValue(reference)!, result.InvocationConfiguration, cancellationToken));
 
         var name = new Argument<string>("name") { Description = "The image's name, as image ls shows it." };
@@ -64,7 +69,7 @@ internal static class ImageCommand
         try
         {
             var reference = ImageReference.Parse(text);
-            using var client = new RegistryClient();
+            using var client = new RegistryClient(new RegistryClientOptions { AuthFiles = RegistryAuthFiles.FromEnvironment() });
             var image = await client.PullAsync(store, reference, progress: new PrintedProgress(console.Output), cancellationToken: cancellationToken).ConfigureAwait(false);
             console.Output.WriteLine($"{image.Name}\t{image.ManifestDigest}");
             return 0;

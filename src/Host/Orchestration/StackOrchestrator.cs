@@ -81,7 +81,7 @@ public sealed partial class StackOrchestrator : IHostedService, IAsyncDisposable
 
         // Images first (imports, pulls, unpacking: the slow part), so that a port an image exposes is the service's
         // port for the network and the plan alike.
-        var images = await ServiceImages.EnsureAsync(_stack, new ImageStore(_options.StateDirectory), _loggerFactory.CreateLogger("Berth.Images"), cancellationToken).ConfigureAwait(false);
+        var images = await ServiceImages.EnsureAsync(_stack, new ImageStore(_options.StateDirectory), _options.HostVariable, _loggerFactory.CreateLogger("Berth.Images"), cancellationToken).ConfigureAwait(false);
         _stack = ServiceImages.WithDefaultPorts(_stack, images, image => ImageProcess.DefaultPortOf(image.RunConfig));
         var plan = StackPlanner.Plan(_stack, _options, MeshAddresses.For(_stack), _options.UserSecretsId ?? StackUserSecrets.FindId(Assembly.GetEntryAssembly()), images);
         StackNetwork network;

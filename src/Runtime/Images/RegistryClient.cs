@@ -222,8 +222,10 @@ public sealed class RegistryClient : IDisposable
                 return response;
             using (response)
             {
+                var credentials = _options.Credentials.GetValueOrDefault(reference.Registry) ?? _options.AuthFiles?.Find(reference);
+                var fix = credentials is null ? _options.AuthFiles?.MissingCredentialsFix(reference) : null;
                 var authorization = await Wrap(
-                    reference, endpoint, () => RegistryAuthenticator.AuthorizeAsync(_http, response, reference, _options.Credentials.GetValueOrDefault(reference.Registry), cancellationToken)).ConfigureAwait(false);
+                    reference, endpoint, () => RegistryAuthenticator.AuthorizeAsync(_http, response, reference, credentials, fix, cancellationToken)).ConfigureAwait(false);
                 lock (_authorizations)
                     _authorizations[key] = authorization;
             }
