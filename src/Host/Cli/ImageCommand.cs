@@ -55,8 +55,18 @@ internal static class ImageCommand
         var prune = new Command("prune", "Delete the blobs and unpacked layers that no image name and no container uses.");
         prune.SetAction(result =>
         {
-            var pruned = Store(result).Prune();
-            result.InvocationConfiguration.Output.WriteLine(string.Create(
+            var store = Store(result);
+            var console = result.InvocationConfiguration;
+            var pruned = store.TryPrune();
+            if (pruned is null)
+            {
+                console.Error.WriteLine("Waiting for the pulls, imports and starts using the image store to finish...");
+                pruned = store.Prune();
+            }
+
+            foreach (var problem in pruned.Problems)
+                console.Error.WriteLine(problem);
+            console.Output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture, $"Deleted {pruned.Layers} layer(s) and {pruned.Blobs} blob(s), {pruned.BytesFreed / 1e6:0.0} MB."));
             return 0;
         });

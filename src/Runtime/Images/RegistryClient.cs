@@ -43,6 +43,7 @@ public sealed class RegistryClient : IDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(reference);
         var what = $"The image {reference}";
+        using var use = await store.UseAsync(cancellationToken).ConfigureAwait(false);   // its blobs are named only at the end: no prune before
         var (top, topBytes) = await GetManifestAsync(reference, reference.ManifestReference, reference.Digest, cancellationToken).ConfigureAwait(false);
 
         async Task<byte[]> Read(OciDescriptor descriptor, CancellationToken token)
