@@ -81,8 +81,8 @@ public sealed partial class StackOrchestrator : IHostedService, IAsyncDisposable
 
         // Images first (imports, pulls, unpacking: the slow part), so that a port an image exposes is the service's
         // port for the network and the plan alike.
-        // Held until the first containers have recorded their layers: a prune meanwhile (image prune, another
-        // process) waits rather than sweep an image that is stored but not yet in use.
+        // Held until the stack has started (its containers have recorded their layers): a prune meanwhile (image
+        // prune, another process) waits rather than sweep an image that is stored but not yet in use.
         var store = new ImageStore(_options.StateDirectory);
         using var storeInUse = _stack.Services.Any(s => s.Image is not null) ? await store.UseAsync(cancellationToken).ConfigureAwait(false) : null;
         var images = await ServiceImages.EnsureAsync(_stack, store, _options.HostVariable, _loggerFactory.CreateLogger("Berth.Images"), cancellationToken).ConfigureAwait(false);
