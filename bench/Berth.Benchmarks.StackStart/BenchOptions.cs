@@ -10,8 +10,7 @@ internal sealed record BenchOptions
 
           --rounds N          measured rounds; the contenders take turns within each, in a rotating order (default 5)
           --warmup N          unrecorded rounds first (default 1)
-          --only LIST         comma-separated subset of: floor, berth, aspire (the floor is always run, as the reference);
-                              berth-weighted adds an experiment: Berth with its containers' CPU weight × 5
+          --only LIST         comma-separated subset of: floor, berth, aspire (the floor is always run, as the reference)
           --settle S          seconds between all five answering and the memory reading (default 2)
           --pause S           seconds of rest after each stop, before the next start (default 3)
           --poll-ms MS        how often each service's URL is tried until it answers 200 (default 20)

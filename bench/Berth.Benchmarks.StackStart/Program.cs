@@ -50,7 +50,6 @@ public static class Program
         [
             new FloorContender(workload, dotnet),
             BerthContender.Standard(workload, dotnet, workspace, options.BerthEnvironment),
-            BerthContender.Weighted(workload, dotnet, workspace, options.BerthEnvironment),
             new AspireContender(workload, dotnet),
         ];
         var contenders = all.Where(c => options.Contenders.Contains(c.Key)).ToList();

@@ -13,13 +13,7 @@ internal sealed class StackWorkspace(RunDirectory run) : RunWorkspace(run), IRun
     /// <summary>The Berth stack's cgroups (<c>Berth__CgroupParent</c>): below the host's own cgroup, under the usual <c>berth</c> parent.</summary>
     public string CgroupParent => $"berth/bench-stackstart-{Run.RunId}";
 
-    /// <summary>
-    /// The experiment's cgroup parent (<see cref="Contenders.BerthContender.Weighted"/>): beside <c>berth</c>, not below it,
-    /// so the CPU weight the benchmark gives it is the stack's alone.
-    /// </summary>
-    public string WeightedCgroupParent => $"berth-bench-stackstart-{Run.RunId}";
-
-    public IEnumerable<string> CgroupParents => [CgroupParent, WeightedCgroupParent];
+    public IEnumerable<string> CgroupParents => [CgroupParent];
 
     public static StackWorkspace Open(RunDirectory run) => new(run);
 

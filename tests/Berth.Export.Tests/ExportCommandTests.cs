@@ -1,13 +1,16 @@
 using System.Reflection;
+using Berth.Host.Export;
+using Berth.Host.Export.Compose;
 using Berth.Runtime.Tests;
 
 namespace Berth.Export.Tests;
 
 /// <summary>
-/// <c>export</c> as a stack project runs it: the built hello example, <c>dotnet HelloStack.dll export ...</c>, writing
-/// into a temporary directory; and its help, from the reference stack's command line.
+/// <c>export</c> as a stack project runs it: the built examples, <c>dotnet HelloStack.dll export ...</c> and
+/// <c>dotnet Shop.dll export ...</c>, writing into a temporary directory; and its help, from the reference stack's
+/// command line.
 /// </summary>
-public sealed class ExportCommandTests(ReferenceExportFixture reference) : IClassFixture<ReferenceExportFixture>, IDisposable
+public sealed class ExportCommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("berth-export-command-").FullName;
 
@@ -55,6 +58,30 @@ public sealed class ExportCommandTests(ReferenceExportFixture reference) : IClas
             var validation = await ExportValidationTests.ValidateComposeAsync(compose, _directory);
             Assert.True(validation.ExitCode == 0, validation.ToString());
         }
+    }
+
+    [Fact]
+    public async Task TheShopsCommandsWriteWhatTheGoldenFilesHold()
+    {
+        // The user's commands, run by the built shop: its build's generated definition gives the same files as the
+        // definition the tests compile from its stack.toml, for Kubernetes the golden files themselves.
+        var shop = ExportedStack.Shop;
+
+        var kubernetes = await RunExampleAsync("ShopAssembly", shop.HostVariables, "export", "kubernetes", "--environment", "prod", "-o", "k8s");
+        var compose = await RunExampleAsync("ShopAssembly", shop.HostVariables, "export", "compose", "--environment", "prod", "-o", "deploy/compose.yaml");
+
+        Assert.True(kubernetes.ExitCode == 0, kubernetes.ToString());
+        GoldenFiles.AssertMatch("shop-prod-kubernetes", new StackExport(ReadFiles("k8s"), [], ""));
+        Assert.True(compose.ExitCode == 0, compose.ToString());
+        var expected = ComposeExporter.Export(shop.Prod, Path.Combine(_directory, "deploy", "compose.yaml"), shop.Options);
+        Assert.Equal(expected.Files.OrderBy(f => f.Path, StringComparer.Ordinal), ReadFiles("deploy"));
+
+        // What they print names the secret and its variable, never the value the host has.
+        Assert.All(new[] { kubernetes, compose }, result =>
+        {
+            Assert.Contains("$SHOP_PAYMENTS_API_KEY", result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(shop.HostVariables["SHOP_PAYMENTS_API_KEY"], result.Output + result.Error, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
@@ -132,7 +159,7 @@ public sealed class ExportCommandTests(ReferenceExportFixture reference) : IClas
 
         try
         {
-            var exitCode = await Berth.Host.StackCommandLine.RunAsync(reference.Descriptor, args, output, error);
+            var exitCode = await Berth.Host.StackCommandLine.RunAsync(ExportedStack.Reference.Descriptor, args, output, error);
             return new ToolProcess.Result(exitCode, output.ToString(), error.ToString());
         }
         finally
@@ -145,9 +172,18 @@ public sealed class ExportCommandTests(ReferenceExportFixture reference) : IClas
     }
 
     /// <summary>The built hello example, run from the temporary directory as `dotnet run` would run it there.</summary>
-    private Task<ToolProcess.Result> RunHelloAsync(params string[] args)
+    private Task<ToolProcess.Result> RunHelloAsync(params string[] args) => RunExampleAsync("HelloStackAssembly", new Dictionary<string, string>(), args);
+
+    /// <summary>A built example stack project, with <paramref name="variables"/> set, run from the temporary directory as `dotnet run` would run it there.</summary>
+    private Task<ToolProcess.Result> RunExampleAsync(string assemblyKey, IReadOnlyDictionary<string, string> variables, params string[] args)
     {
-        var assembly = typeof(ExportCommandTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "HelloStackAssembly").Value!;
-        return ToolProcess.RunAsync("dotnet", [assembly, .. args], _directory, new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = null });
+        var assembly = typeof(ExportCommandTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == assemblyKey).Value!;
+        var environment = variables.ToDictionary(v => v.Key, string? (v) => v.Value);
+        environment["DOTNET_ENVIRONMENT"] = null;
+        return ToolProcess.RunAsync("dotnet", [assembly, .. args], _directory, environment);
     }
+
+    /// <summary>The files written into a folder of the temporary directory, by name.</summary>
+    private List<ExportedFile> ReadFiles(string folder) =>
+        [.. Directory.GetFiles(Path.Combine(_directory, folder)).Order(StringComparer.Ordinal).Select(f => new ExportedFile(Path.GetFileName(f), File.ReadAllText(f)))];
 }

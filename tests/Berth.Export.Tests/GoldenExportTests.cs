@@ -1,11 +1,25 @@
 namespace Berth.Export.Tests;
 
-/// <summary>The exports of the reference stack in prod, file by file, against the reviewed copies under Golden/.</summary>
-public sealed class GoldenExportTests(ReferenceExportFixture reference) : IClassFixture<ReferenceExportFixture>
+/// <summary>The exports of the reference stack and of the example shop in prod, file by file, against the reviewed copies under Golden/.</summary>
+public sealed class GoldenExportTests
 {
-    [Fact]
-    public void KubernetesManifestsMatchTheGoldenFiles() => GoldenFiles.AssertMatch("reference-prod-kubernetes", reference.Kubernetes);
+    [Theory]
+    [InlineData("reference")]
+    [InlineData("shop")]
+    public void KubernetesManifestsMatchTheGoldenFiles(string stack)
+    {
+        var exported = ExportedStack.Named(stack);
 
-    [Fact]
-    public void ComposeFileMatchesTheGoldenFiles() => GoldenFiles.AssertMatch("reference-prod-compose", reference.Compose);
+        GoldenFiles.AssertMatch($"{exported.Name}-prod-kubernetes", exported.Kubernetes);
+    }
+
+    [Theory]
+    [InlineData("reference")]
+    [InlineData("shop")]
+    public void ComposeFileMatchesTheGoldenFiles(string stack)
+    {
+        var exported = ExportedStack.Named(stack);
+
+        GoldenFiles.AssertMatch($"{exported.Name}-prod-compose", exported.Compose);
+    }
 }

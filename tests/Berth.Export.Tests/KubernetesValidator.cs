@@ -16,6 +16,11 @@ internal static class KubernetesValidator
 
     public static bool IsInstalled => RequiredTool.Locate("node") is not null && System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "kubernetes-models"));
 
+    /// <summary>Why a test that needs the check is skipped: null where it is installed, or under <c>CI=true</c>, where the test runs and fails.</summary>
+    public static string? SkipReason => !IsInstalled && !RequiredTool.IsCi
+        ? $"The Kubernetes schema check is not installed (node and `{InstallCommand}`); under CI=true this test fails instead."
+        : null;
+
     public static Task<ToolProcess.Result> ValidateAsync(IEnumerable<string> files)
     {
         if (!IsInstalled)
@@ -31,11 +36,12 @@ internal static class KubernetesValidator
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class RequiresKubernetesValidatorFactAttribute : FactAttribute
 {
-    public RequiresKubernetesValidatorFactAttribute()
-    {
-        if (!KubernetesValidator.IsInstalled && !RequiredTool.IsCi)
-        {
-            Skip = $"The Kubernetes schema check is not installed (node and `{KubernetesValidator.InstallCommand}`); under CI=true this test fails instead.";
-        }
-    }
+    public RequiresKubernetesValidatorFactAttribute() => Skip = KubernetesValidator.SkipReason;
+}
+
+/// <summary>A theory that needs <see cref="KubernetesValidator"/>, with the rule of <see cref="RequiresKubernetesValidatorFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class RequiresKubernetesValidatorTheoryAttribute : TheoryAttribute
+{
+    public RequiresKubernetesValidatorTheoryAttribute() => Skip = KubernetesValidator.SkipReason;
 }

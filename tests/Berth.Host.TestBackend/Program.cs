@@ -110,6 +110,9 @@ app.MapGet("/tcp", async (string host, int port, string text) =>
 // gateway prefix of one segment.
 app.MapGet("/{prefix}/pid", () => Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+// The working directory and ASP.NET Core's content root, behind a gateway prefix of one segment.
+app.MapGet("/{prefix}/cwd", () => $"{Environment.CurrentDirectory} {app.Environment.ContentRootPath}");
+
 app.MapGet("/env", () => Results.Text(string.Join("\n",
     Environment.GetEnvironmentVariables().Keys.Cast<string>().Order(StringComparer.Ordinal)
         .Select(name => $"{name}={Environment.GetEnvironmentVariable(name)}"))));

@@ -171,6 +171,28 @@ public sealed class CgroupV1KernelTests
     }
 
     [Fact]
+    public async Task EachParentLevelWeighsAsManyTasksAsItHoldsContainers()
+    {
+        // berth/test-…/{a,b,c}: the stack's level weighs three tasks (3 × 1024 shares), berth at least that
+        // (other stacks may run beside), and a removed container's weight goes with it.
+        var stack = UniqueName();
+        var factory = V1Factory($"{RuntimePaths.CgroupParentName}/{stack}");
+        var cpu = Layout.LegacyHierarchyOf("cpu")!.OwnDirectory;
+        var berthLevel = Path.Combine(cpu, RuntimePaths.CgroupParentName);
+        var stackLevel = Path.Combine(berthLevel, stack);
+
+        await using var a = factory.Create("a", CgroupLimits.None);
+        Assert.Equal(1024, ReadNumber(stackLevel, "cpu.shares"));
+        await using var b = factory.Create("b", new CgroupLimits(CpuCores: 1));
+        await using var c = factory.Create("c", CgroupLimits.None);
+        Assert.Equal(3072, ReadNumber(stackLevel, "cpu.shares"));
+        Assert.True(ReadNumber(berthLevel, "cpu.shares") >= 3072);
+
+        await b.DeleteAsync();
+        Assert.Equal(2048, ReadNumber(stackLevel, "cpu.shares"));
+    }
+
+    [Fact]
     public async Task CreateTakesOverAnEmptyLeftoverButNotAPopulatedCgroup()
     {
         var factory = V1Factory();

@@ -64,6 +64,47 @@ public sealed class CgroupV2FileLayoutTests : IDisposable
     }
 
     [Fact]
+    public void TheParentWeighsAsManyTasksAsItHoldsContainers()
+    {
+        // The kernel shows cpu.weight in berth once cpu is enabled in the own cgroup's subtree_control.
+        var weight = Path.Combine(_host.ParentDirectory, "cpu.weight");
+        File.WriteAllText(weight, "100\n");
+        foreach (var sibling in new[] { "api", "db" })
+            Directory.CreateDirectory(Path.Combine(_host.ParentDirectory, sibling));
+
+        Factory().Create(Name, new CgroupLimits(CpuCores: 1));
+
+        Assert.Equal("300", File.ReadAllText(weight));
+    }
+
+    [Fact]
+    public void TheParentIsNotWeighedWithoutTheCpuController()
+    {
+        using var host = new FakeUnifiedHost(Name, controllers: "memory pids");
+        var weight = Path.Combine(host.ParentDirectory, "cpu.weight");
+        File.WriteAllText(weight, "100\n");
+        Directory.CreateDirectory(Path.Combine(host.ParentDirectory, "db"));
+
+        new CgroupFactory(CgroupLayout.Detect(host.Root)).Create(Name, CgroupLimits.None);
+
+        Assert.Equal("100\n", File.ReadAllText(weight));
+    }
+
+    [Theory]
+    [InlineData(0, 100)]
+    [InlineData(1, 100)]
+    [InlineData(5, 500)]
+    [InlineData(250, 10000)]
+    public void AV2WeightStaysInTheKernelsRange(int containers, int weight) =>
+        Assert.Equal(weight, CgroupParentWeight.V2.For(containers));
+
+    [Theory]
+    [InlineData(5, 5120)]
+    [InlineData(1000, 262144)]
+    public void AV1WeightStaysInTheKernelsRange(int containers, int shares) =>
+        Assert.Equal(shares, CgroupParentWeight.V1.For(containers));
+
+    [Fact]
     public void WithoutSwapAccountingNoSwapFileIsWritten()
     {
         _host.Remove("memory.swap.max");

@@ -14,6 +14,10 @@ internal static class RequiredTool
             .FirstOrDefault(File.Exists);
     }
 
+    /// <summary>Why a test that needs the tool is skipped: null where it is installed, or under <c>CI=true</c>, where the test runs and fails.</summary>
+    public static string? SkipReason(string tool, string package) =>
+        Locate(tool) is null && !IsCi ? $"{tool} is not installed (Debian: apt-get install {package}); under CI=true this test fails instead." : null;
+
     /// <summary>The tool's full path; fails the test, naming the package to install, when it is missing.</summary>
     public static string Find(string tool, string package) =>
         Locate(tool) ?? throw new InvalidOperationException(

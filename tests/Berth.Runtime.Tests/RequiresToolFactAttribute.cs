@@ -12,8 +12,7 @@ public sealed class RequiresToolFactAttribute : FactAttribute
     {
         Tool = tool;
         Package = package;
-        if (RequiredTool.Locate(tool) is null && !RequiredTool.IsCi)
-            Skip = $"{tool} is not installed (Debian: apt-get install {package}); under CI=true this test fails instead.";
+        Skip = RequiredTool.SkipReason(tool, package);
     }
 
     public string Tool { get; }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Berth.Runtime.Cgroups;
 using Berth.Benchmarks.StackStart.Processes;
 using Berth.Benchmarks.StackStart.Workloads;
 
@@ -15,18 +14,13 @@ namespace Berth.Benchmarks.StackStart.Contenders;
 /// </summary>
 internal sealed partial class BerthContender : IContender
 {
-    /// <summary>The CPU weight of one task in a v1 <c>cpu.shares</c> and in a v2 <c>cpu.weight</c>: the kernels' defaults.</summary>
-    private const int SharesPerTask = 1024;
-    private const int WeightPerTask = 100;
-
     private readonly Workload _workload;
     private readonly string _dotnet;
     private readonly StackWorkspace _workspace;
     private readonly string _cgroupParent;
-    private readonly bool _weighted;
     private readonly IReadOnlyDictionary<string, string> _hostEnvironment;
 
-    private BerthContender(Workload workload, string dotnet, StackWorkspace workspace, IReadOnlyDictionary<string, string> hostEnvironment, string key, string name, string cgroupParent, bool weighted)
+    private BerthContender(Workload workload, string dotnet, StackWorkspace workspace, IReadOnlyDictionary<string, string> hostEnvironment, string key, string name, string cgroupParent)
     {
         _hostEnvironment = hostEnvironment;
         _workload = workload;
@@ -35,42 +29,21 @@ internal sealed partial class BerthContender : IContender
         Key = key;
         Name = name;
         _cgroupParent = cgroupParent;
-        _weighted = weighted;
     }
 
     public string Key { get; }
 
-    /// <summary>Where a cgroup's CPU weight is: v1's <c>cpu.shares</c> where a v1 cpu hierarchy is mounted, else v2's <c>cpu.weight</c>.</summary>
-    private static string CpuWeightFile => CgroupLayout.Detect().LegacyHierarchyOf("cpu") is not null ? "cpu.shares" : "cpu.weight";
-
-    /// <summary>The experiment's weight: five tasks' worth.</summary>
-    private static int CpuWeight => (CpuWeightFile == "cpu.shares" ? SharesPerTask : WeightPerTask) * Workload.ServiceCount;
-
     public string Name { get; }
 
     public string Command =>
-        $"{(_weighted ? $"Berth__CgroupParent={_cgroupParent} (made beforehand with {CpuWeightFile} = {CpuWeight}) " : string.Empty)}{string.Concat(_hostEnvironment.Select(e => $"{e.Key}={e.Value} "))}dotnet BerthStack/bin/Release/net10.0/BerthStack.dll up --gateway-port PORT";
+        $"{string.Concat(_hostEnvironment.Select(e => $"{e.Key}={e.Value} "))}dotnet BerthStack/bin/Release/net10.0/BerthStack.dll up --gateway-port PORT";
 
     /// <summary>The stack as Berth runs it.</summary>
     public static BerthContender Standard(Workload workload, string dotnet, StackWorkspace workspace, IReadOnlyDictionary<string, string> hostEnvironment) =>
-        new(workload, dotnet, workspace, hostEnvironment, ContenderKeys.Berth, "Berth: `dotnet BerthStack.dll up`", workspace.CgroupParent, weighted: false);
-
-    /// <summary>
-    /// An experiment, not how Berth runs: the same stack, with its containers' cgroup parent given the CPU weight of
-    /// five tasks instead of one. Every container has a cpu cgroup of its own below the stack's parent, and the kernel
-    /// weighs a cgroup as one task against its siblings, so all five services together get the CPU one bare process
-    /// would get from a busy machine, where the floor's five processes get five shares.
-    /// </summary>
-    public static BerthContender Weighted(Workload workload, string dotnet, StackWorkspace workspace, IReadOnlyDictionary<string, string> hostEnvironment) =>
-        new(workload, dotnet, workspace, hostEnvironment, ContenderKeys.BerthWeighted, "Berth, containers' CPU weight × 5 (experiment)", workspace.WeightedCgroupParent, weighted: true);
+        new(workload, dotnet, workspace, hostEnvironment, ContenderKeys.Berth, "Berth: `dotnet BerthStack.dll up`", workspace.CgroupParent);
 
     public RunningStack Start(long origin)
     {
-        if (_weighted)
-        {
-            WeighCgroupParent();
-        }
-
         var gatewayPort = FreePorts.Take(1)[0];
         var timeline = new OutputTimeline();
         var host = LaunchedProcess.Start(
@@ -111,16 +84,6 @@ internal sealed partial class BerthContender : IContender
             .Where(m => m.StartsWith(below, StringComparison.Ordinal))
             .Select(m => $"mount {m}");
         return [.. state, .. cgroups, .. mounts];
-    }
-
-    /// <summary>Makes the experiment's cgroup parent in the cpu hierarchy (Berth makes it in the others) with the weight of all five services.</summary>
-    private void WeighCgroupParent()
-    {
-        var layout = CgroupLayout.Detect();
-        var hierarchy = layout.LegacyHierarchyOf("cpu") ?? layout.Unified ?? throw new BenchSetupException("No cpu cgroup hierarchy to weigh the experiment's containers in.");
-        var parent = Path.Combine(hierarchy.OwnDirectory, _cgroupParent);
-        Directory.CreateDirectory(parent);
-        File.WriteAllText(Path.Combine(parent, CpuWeightFile), CpuWeight.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>The host's progress lines and the services' own, as <c>up</c> prints them (plain: the output is a pipe).</summary>

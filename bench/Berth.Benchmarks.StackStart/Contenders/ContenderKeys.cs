@@ -9,11 +9,8 @@ internal static class ContenderKeys
 
     public const string Aspire = "aspire";
 
-    /// <summary>An experiment, run only when named: see <see cref="BerthContender.Weighted"/>.</summary>
-    public const string BerthWeighted = "berth-weighted";
-
-    public static IReadOnlyList<string> All { get; } = [Floor, Berth, BerthWeighted, Aspire];
+    public static IReadOnlyList<string> All { get; } = [Floor, Berth, Aspire];
 
     /// <summary>What runs without <c>--only</c>.</summary>
-    public static IReadOnlyList<string> Default { get; } = [Floor, Berth, Aspire];
+    public static IReadOnlyList<string> Default { get; } = All;
 }

@@ -104,7 +104,7 @@ internal static class MarkdownReport
         }
 
         output.WriteLine();
-        foreach (var contender in report.Contenders.Where(c => c.Key is ContenderKeys.Berth or ContenderKeys.BerthWeighted))
+        foreach (var contender in report.Contenders.Where(c => c.Key is ContenderKeys.Berth))
         {
             var berth = report.Succeeded(contender.Key);
             var containerStarts = PerReplica(berth, TimelineEvents.Starting, TimelineEvents.Started);

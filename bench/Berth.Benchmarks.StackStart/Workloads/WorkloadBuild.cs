@@ -15,7 +15,7 @@ internal static class WorkloadBuild
     public static IReadOnlyList<(string Name, string Project)> Projects(Workload workload, IReadOnlySet<string> contenders)
     {
         var projects = new List<(string, string)>();
-        if (contenders.Contains(Contenders.ContenderKeys.Berth) || contenders.Contains(Contenders.ContenderKeys.BerthWeighted))
+        if (contenders.Contains(Contenders.ContenderKeys.Berth))
         {
             projects.Add(("Berth stack", workload.BerthStackProject));
         }

@@ -38,38 +38,23 @@ internal static class ProxyConfigFactory
     public static bool IsHttp(ServiceDefinition service) =>
         service.Protocol == ServiceProtocol.Http && service.Port is not null && service.Network == NetworkMode.Isolated;
 
-    private static ClusterConfig Cluster(ServiceDefinition service, IEnumerable<ReplicaEndpoint> replicas)
+    // Active health is the orchestrator's: its health monitor adds a replica to the cluster on the first pass of the
+    // service's check and takes it out when the check fails (ReplicaTable), so YARP does not probe again on its own.
+    private static ClusterConfig Cluster(ServiceDefinition service, IEnumerable<ReplicaEndpoint> replicas) => new()
     {
-        var httpHealth = service.Health is { Kind: HealthCheckKind.Http, HttpPath: not null } health ? health : null;
-        return new ClusterConfig
+        ClusterId = ClusterId(service.Name),
+        LoadBalancingPolicy = LoadBalancingPolicies.RoundRobin,
+        Destinations = replicas.ToDictionary(
+            r => r.Name,
+            // The host name is the replica's name: the connect callback, not DNS, turns it into a socket.
+            r => new DestinationConfig { Address = $"http://{r.Name}:{r.Port}/" },
+            StringComparer.Ordinal),
+        HealthCheck = new HealthCheckConfig
         {
-            ClusterId = ClusterId(service.Name),
-            LoadBalancingPolicy = LoadBalancingPolicies.RoundRobin,
-            Destinations = replicas.ToDictionary(
-                r => r.Name,
-                // The host name is the replica's name: the connect callback, not DNS, turns it into a socket.
-                r => new DestinationConfig { Address = $"http://{r.Name}:{r.Port}/" },
-                StringComparer.Ordinal),
-            HealthCheck = new HealthCheckConfig
-            {
-                // A replica that refuses or resets connections gets no traffic for a while.
-                Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate, ReactivationPeriod = TimeSpan.FromSeconds(10) },
-                // The service's own health check, as often and as patient as the stack says.
-                Active = httpHealth is null ? null : new ActiveHealthCheckConfig
-                {
-                    Enabled = true,
-                    Interval = httpHealth.Interval,
-                    Timeout = httpHealth.Timeout,
-                    Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
-                    Path = httpHealth.HttpPath,
-                },
-            },
-            Metadata = httpHealth is null ? null : new Dictionary<string, string>
-            {
-                [ConsecutiveFailuresHealthPolicyOptions.ThresholdMetadataName] = httpHealth.Retries.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-        };
-    }
+            // A replica that refuses or resets connections gets no traffic for a while.
+            Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate, ReactivationPeriod = TimeSpan.FromSeconds(10) },
+        },
+    };
 
     private static RouteConfig MeshRoute(ServiceDefinition service) => new()
     {

@@ -8,7 +8,7 @@ namespace Berth.Host.Networking;
 /// <summary>
 /// The proxy's HTTP clients connect to replicas, not to host names: a destination's host is a replica's name
 /// (<c>catalog-1</c>), and the connection is a socket made inside that replica's network namespace to the port on
-/// its loopback. Active health probes use the same clients, so they reach replicas the same way.
+/// its loopback.
 /// </summary>
 internal sealed class ReplicaHttpClientFactory(ReplicaTable replicas) : ForwarderHttpClientFactory
 {

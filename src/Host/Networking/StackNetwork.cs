@@ -76,6 +76,7 @@ public sealed class StackNetwork : IAsyncDisposable
         });
         builder.Services.AddSingleton<IConnectionListenerFactory>(new MeshTransport(queue));
         builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+        WithoutDataProtectionStartup(builder.Services);
         builder.Services.AddSingleton<IForwarderHttpClientFactory>(new ReplicaHttpClientFactory(replicas));
 
         var app = builder.Build();
@@ -84,7 +85,6 @@ public sealed class StackNetwork : IAsyncDisposable
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(ConnectRetryMiddleware.InvokeAsync);
-            proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });
@@ -112,6 +112,23 @@ public sealed class StackNetwork : IAsyncDisposable
             .First(a => a.Scheme == Uri.UriSchemeHttp);
         network.GatewayAddress = new UriBuilder(bound) { Host = gatewayEndPoint.Address.ToString(), Path = "/" }.Uri;
         return network;
+    }
+
+    /// <summary>
+    /// YARP registers ASP.NET Core data protection for its session-affinity cookies, which no Berth cluster uses. As
+    /// registered, its hosted service and the affinity policies' protectors load, and on a machine's first run create,
+    /// a key ring under <c>~/.aspnet</c> at every start: files outside Berth's state directory, and XML and
+    /// cryptography (about 10 MB) loaded into the host for nothing. Without both, data protection is never touched.
+    /// </summary>
+    private static void WithoutDataProtectionStartup(IServiceCollection services)
+    {
+        var unused = services.Where(d => d.ServiceType == typeof(Yarp.ReverseProxy.SessionAffinity.ISessionAffinityPolicy)
+            || (d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)
+                && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService")).ToList();
+        foreach (var descriptor in unused)
+        {
+            services.Remove(descriptor);
+        }
     }
 
     /// <summary>

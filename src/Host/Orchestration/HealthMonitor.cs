@@ -6,16 +6,24 @@ namespace Berth.Host.Orchestration;
 /// Runs a replica's health check for as long as it runs and reports each change between healthy and unhealthy.
 /// </summary>
 /// <remarks>
-/// Until its first pass, a replica is checked every <see cref="StartingInterval"/> (or its <c>interval</c>, if
-/// shorter), so that dependents wait for it no longer than needed, as Docker's <c>start_interval</c> does; it counts
+/// Until its first pass, a replica is checked every <see cref="StartingInterval"/> (<see cref="CommandStartingInterval"/>
+/// for a <c>command</c> check; its <c>interval</c>, if shorter), so that dependents and the routes wait for it no
+/// longer than needed, as Docker's <c>start_interval</c> does; it counts
 /// as unhealthy when <c>start_period</c> and then <c>retries</c> intervals pass without a pass. After the first pass
 /// it is checked every <c>interval</c>, and <c>retries</c> failures in a row make it unhealthy (<c>retries = 0</c>
 /// counts as 1); one pass makes it healthy again. A check that takes longer than <c>timeout</c> fails.
 /// </remarks>
 internal sealed class HealthMonitor(HealthCheckDefinition check, HealthProbe probe, TimeProvider time)
 {
-    /// <summary>How often a replica that has not passed yet is checked.</summary>
-    public static readonly TimeSpan StartingInterval = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// How often a replica that has not passed an http or tcp check yet is checked. Before the service listens, a check
+    /// is one refused connect inside its network, which costs next to nothing, so the wait after it starts listening
+    /// is short.
+    /// </summary>
+    public static readonly TimeSpan StartingInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often a replica that has not passed a command check yet is checked: each one starts a process in its container.</summary>
+    public static readonly TimeSpan CommandStartingInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The shortest wait between two checks, whatever the interval says.</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(100);
@@ -29,6 +37,7 @@ internal sealed class HealthMonitor(HealthCheckDefinition check, HealthProbe pro
         bool? healthy = null;
         var passedOnce = false;
         var failures = 0;
+        var startingInterval = check.Kind == HealthCheckKind.Command ? CommandStartingInterval : StartingInterval;
         while (!cancellationToken.IsCancellationRequested)
         {
             var failure = await CheckOnceAsync(cancellationToken).ConfigureAwait(false);
@@ -60,7 +69,7 @@ internal sealed class HealthMonitor(HealthCheckDefinition check, HealthProbe pro
             }
 
             // An interval of "0" would check in a busy loop.
-            var wait = TimeSpan.FromTicks(Math.Max(MinimumInterval.Ticks, (passedOnce || check.Interval < StartingInterval ? check.Interval : StartingInterval).Ticks));
+            var wait = TimeSpan.FromTicks(Math.Max(MinimumInterval.Ticks, (passedOnce || check.Interval < startingInterval ? check.Interval : startingInterval).Ticks));
             try
             {
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,13 @@ internal static class ServiceProgramResolver
     /// <summary>The search path for a <c>command</c> that is not an absolute path, as in Docker's default <c>PATH</c>.</summary>
     private static readonly string[] s_searchPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 
+    /// <summary>
+    /// A project service's working directory: its build output, as in .NET's container images (<c>WORKDIR /app</c>).
+    /// ASP.NET Core takes it as the content root, so the app finds its <c>appsettings.json</c>, and the host watches
+    /// that directory for changes to it, not the whole root (with <c>/</c>, the watcher walks <c>/proc</c> and <c>/sys</c>).
+    /// </summary>
+    private const string AppDirectory = DotnetRootFilesystem.AppMountPoint;
+
     /// <exception cref="ServiceStartException">The service's build output or image is missing, or it has nothing to run.</exception>
     public static ServiceProgram Resolve(StackDefinition stack, ServiceDefinition service, ServiceBuildManifest builds, IReadOnlyDictionary<string, StoredImage> images)
     {
@@ -55,7 +62,7 @@ internal static class ServiceProgramResolver
         var root = DotnetRootFilesystem.ForHost(build.OutputDirectory);
         if (service.Command.IsEmpty)
         {
-            return new ServiceProgram(root, DotnetRootFilesystem.DotnetLink, [$"{DotnetRootFilesystem.AppMountPoint}/{build.EntryAssembly}", .. service.Args]);
+            return new ServiceProgram(root, DotnetRootFilesystem.DotnetLink, [$"{DotnetRootFilesystem.AppMountPoint}/{build.EntryAssembly}", .. service.Args]) { WorkingDirectory = AppDirectory };
         }
 
         var executable = service.Command[0] == "dotnet" ? DotnetRootFilesystem.DotnetLink : service.Command[0];
@@ -64,7 +71,7 @@ internal static class ServiceProgramResolver
             throw new ServiceStartException(service.Name, $"its command '{executable}' is not an absolute path; in the .NET template only dotnet and the app's files (/app/...) exist");
         }
 
-        return new ServiceProgram(root, executable, [.. service.Command.Skip(1), .. service.Args]);
+        return new ServiceProgram(root, executable, [.. service.Command.Skip(1), .. service.Args]) { WorkingDirectory = AppDirectory };
     }
 
     private static ServiceProgram ForStoredImage(ServiceDefinition service, StoredImage image)

@@ -17,6 +17,9 @@ public abstract class Cgroup : IDisposable, IAsyncDisposable
     // A concurrent Delete may remove the shared parent between our mkdir of the parent and of the child (ENOENT).
     private const int MaxCreateAttempts = 5;
 
+    // Containers of one process are made and removed concurrently; each weighing counts, then writes, under this.
+    private static readonly Lock WeighingLock = new();
+
     private readonly IReadOnlyList<string> _ownDirectories;
     private readonly IReadOnlyList<string> _parentComponents;
     private bool _deleted;
@@ -104,6 +107,7 @@ public abstract class Cgroup : IDisposable, IAsyncDisposable
             await RemoveDirectoryAsync(directory, keepIfInUse: false, cancellationToken).ConfigureAwait(false);
 
         RemoveEmptyParents();
+        WeighParents();
         _deleted = true;
     }
 
@@ -133,6 +137,7 @@ public abstract class Cgroup : IDisposable, IAsyncDisposable
         }
 
         RemoveEmptyParents();
+        WeighParents();
         _deleted = true;
         return true;
     }
@@ -163,12 +168,16 @@ public abstract class Cgroup : IDisposable, IAsyncDisposable
         {
             MakeDirectories(claimed);
             SetLimits(limits);
+            var refused = WeighParents();
+            if (refused != 0)
+                throw new CgroupException($"Cannot weigh the parent levels of {this}: {CgroupFile.Describe(refused)}") { Errno = refused };
         }
         catch
         {
             foreach (var directory in claimed)
                 CgroupFile.TryRemoveDirectory(directory);
             RemoveEmptyParents();
+            WeighParents();
             throw;
         }
     }
@@ -178,6 +187,9 @@ public abstract class Cgroup : IDisposable, IAsyncDisposable
         if (disposing)
             Delete();
     }
+
+    /// <summary>The own directory of the hierarchy that shares CPU and its weight file, or null without a cpu controller.</summary>
+    private protected abstract (string OwnDirectory, CgroupParentWeight Weight)? CpuWeighting { get; }
 
     /// <summary>One round of sending SIGKILL to everything in the cgroup.</summary>
     private protected abstract Task SignalAllAsync(CancellationToken cancellationToken);
@@ -279,6 +291,19 @@ public abstract class Cgroup : IDisposable, IAsyncDisposable
                 throw new CgroupException($"Cannot remove {directory}: {CgroupFile.Describe(result)}") { Errno = result };
             await Task.Delay(DelayBefore(round), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Weighs each parent level by the containers below it (see <see cref="CgroupParentWeight"/>) after one came or
+    /// went. Returns 0, or the errno of a write the kernel refused.
+    /// </summary>
+    private int WeighParents()
+    {
+        if (CpuWeighting is not { } weighting)
+            return 0;
+
+        lock (WeighingLock)
+            return weighting.Weight.Balance(weighting.OwnDirectory, _parentComponents);
     }
 
     /// <summary>Removes the parent levels, deepest first, as long as nothing else lives in them.</summary>

@@ -19,6 +19,7 @@ internal sealed class CgroupV1 : Cgroup
     private readonly string? _cpuacct;
     private readonly string? _pids;
     private readonly string? _freezer;
+    private readonly string? _cpuOwnDirectory;
 
     private CgroupV1(string name, string parent, CgroupLayout layout)
         : base(name, parent, OwnDirectories(layout))
@@ -28,6 +29,7 @@ internal sealed class CgroupV1 : Cgroup
         _cpuacct = DirectoryOf(layout, "cpuacct", parent, name);
         _pids = DirectoryOf(layout, "pids", parent, name);
         _freezer = DirectoryOf(layout, "freezer", parent, name);
+        _cpuOwnDirectory = layout.LegacyHierarchyOf("cpu")?.OwnDirectory;
     }
 
     public override bool OomKilled
@@ -49,6 +51,9 @@ internal sealed class CgroupV1 : Cgroup
                 || CgroupFile.ReadNumberIfExists(Path.Combine(_memory, "memory.failcnt")) > 0;
         }
     }
+
+    private protected override (string OwnDirectory, CgroupParentWeight Weight)? CpuWeighting =>
+        _cpuOwnDirectory is null ? null : (_cpuOwnDirectory, CgroupParentWeight.V1);
 
     /// <summary>This process's own cgroup in each hierarchy Berth uses, without duplicates.</summary>
     public static IReadOnlyList<string> OwnDirectories(CgroupLayout layout) =>

@@ -30,6 +30,9 @@ internal sealed class CgroupV2 : Cgroup
     public override bool OomKilled =>
         CgroupFile.ReadKeyedIfExists(Path.Combine(_directory, "memory.events")).GetValueOrDefault("oom_kill") > 0;
 
+    private protected override (string OwnDirectory, CgroupParentWeight Weight)? CpuWeighting =>
+        Enabled("cpu") ? (_ownDirectory, CgroupParentWeight.V2) : null;
+
     public static IReadOnlyList<string> OwnDirectories(CgroupLayout layout) =>
         layout.Unified is { } unified ? [unified.OwnDirectory] : [];
 

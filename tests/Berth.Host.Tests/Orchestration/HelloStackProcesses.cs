@@ -30,6 +30,9 @@ internal sealed class HelloStackProcesses : IDisposable
 
     public string CgroupParent { get; }
 
+    /// <summary>The processes' HOME: the user's home, where a stack's host must write nothing (no ~/.aspnet key ring, …).</summary>
+    public string HomeDirectory => Path.Combine(_root, "home");
+
     public string ContainersDirectory => Path.Combine(StateDirectory, "containers");
 
     public string StackDirectory => Path.Combine(StateDirectory, "stacks", "hello");
@@ -58,6 +61,7 @@ internal sealed class HelloStackProcesses : IDisposable
         start.Environment["Berth__StateDirectory"] = StateDirectory;
         start.Environment["Berth__CgroupParent"] = CgroupParent;
         start.Environment["Berth__VolumesDirectory"] = Path.Combine(_root, "volumes");
+        start.Environment["HOME"] = Directory.CreateDirectory(HomeDirectory).FullName;
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         return Process.Start(start)!;
     }
@@ -82,9 +86,10 @@ internal sealed class HelloStackProcesses : IDisposable
         return (process.ExitCode, await lines.Output, await lines.Error);
     }
 
-    /// <summary>No container's state, no cgroup, no stack directory of these processes remains.</summary>
+    /// <summary>No container's state, no cgroup, no stack directory of these processes remains, and nothing was written to their HOME.</summary>
     public void AssertNothingLeft()
     {
+        Assert.Empty(Directory.Exists(HomeDirectory) ? Directory.EnumerateFileSystemEntries(HomeDirectory, "*", SearchOption.AllDirectories) : []);
         Assert.Empty(Directory.Exists(ContainersDirectory) ? Directory.EnumerateFileSystemEntries(ContainersDirectory) : []);
         Assert.False(Directory.Exists(StackDirectory), $"{StackDirectory} remains");
         Assert.Empty(Cgroups.ListNames());

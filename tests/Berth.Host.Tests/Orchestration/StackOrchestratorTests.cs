@@ -42,6 +42,9 @@ public sealed class StackOrchestratorTests
         // Each replica joined the network: the gateway reaches both web replicas and api.
         using var gateway = stack.Gateway();
         Assert.Contains("replica=api-1", await gateway.GetStringAsync("/api/x"), StringComparison.Ordinal);
+
+        // A project service runs in its build output, which ASP.NET Core takes as its content root (appsettings.json).
+        Assert.Equal("/app /app", await gateway.GetStringAsync("/api/cwd"));
         var answers = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < 20 && answers.Count < 2; i++)
         {

@@ -234,13 +234,16 @@ public static class ComposeExporter
             case HealthCheckKind.Command:
                 test = ["CMD", .. health.Command.Select(ComposeValues.Literal)];
                 break;
+            // Compose runs a check inside the container, with what the image has. .NET's runtime images (what
+            // PublishContainer builds on) have bash, head and grep, but neither curl nor nc: bash's /dev/tcp talks to
+            // the port, which needs no tool of its own.
             case HealthCheckKind.Http when port is not null:
-                test = ["CMD", "curl", "--fail", "--silent", "--output", "/dev/null", ComposeValues.Literal($"http://127.0.0.1:{port}{health.HttpPath}")];
-                Warn(warnings, "Compose runs health checks inside the container, so this one runs curl, which the image must have (the .NET runtime images do not); Berth checks from outside.", "services", service.Name, "health", "http");
+                test = ["CMD", "bash", "-c", ComposeValues.Literal(HttpProbe(port, health.HttpPath ?? "/"))];
+                Warn(warnings, "Compose runs health checks inside the container: this one runs bash (its /dev/tcp), head and grep, which .NET's runtime images have and distroless, chiseled or Alpine images do not; Berth checks from outside.", "services", service.Name, "health", "http");
                 break;
             case HealthCheckKind.Tcp when port is not null:
-                test = ["CMD", "nc", "-z", "127.0.0.1", port];
-                Warn(warnings, "Compose runs health checks inside the container, so this one runs nc, which the image must have; Berth checks from outside.", "services", service.Name, "health", "tcp");
+                test = ["CMD", "bash", "-c", $"exec 3<>/dev/tcp/127.0.0.1/{port}"];
+                Warn(warnings, "Compose runs health checks inside the container: this one runs bash (its /dev/tcp), which .NET's runtime images have and distroless, chiseled or Alpine images do not; Berth checks from outside.", "services", service.Name, "health", "tcp");
                 break;
             default:
                 Warn(warnings, "an http or tcp health check needs the service's port, and the service has none: no health check.", "services", service.Name, "health");
@@ -256,6 +259,13 @@ public static class ComposeExporter
             StartPeriod = ComposeValues.Duration(health.StartPeriod),
         };
     }
+
+    /// <summary>
+    /// An HTTP/1.0 GET of the path on the container's loopback, passing on a 2xx status line, as Berth's own http check
+    /// does (HTTP/1.0: the server closes the connection after the answer, so <c>head</c> never waits for more).
+    /// </summary>
+    private static string HttpProbe(string port, string path) =>
+        $"exec 3<>/dev/tcp/127.0.0.1/{port} && printf 'GET %s HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' {ShellWords.Quote(path)} >&3 && head -n 1 <&3 | grep -Eq '^HTTP/[0-9.]+ 2[0-9][0-9] '";
 
     private static string Instructions(StackDefinition stack, string composeFile, IReadOnlyDictionary<string, ExportImage> images, List<string> secretFiles, string? gateway, List<ExportWarning> warnings)
     {
