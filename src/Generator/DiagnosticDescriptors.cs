@@ -110,6 +110,10 @@ internal static class DiagnosticDescriptors
         "BERTH0024", "More than one stack.toml",
         "This project has more than one stack.toml ({0}); a project defines one stack");
 
+    public static readonly DiagnosticDescriptor ImageDirectoryNotFound = Error(
+        "BERTH0025", "Image directory not found",
+        "Image directory '{0}' of service '{1}' does not exist (looked for {2}); paths are relative to the directory of stack.toml: create the root filesystem there, or name an image (\"docker.io/library/redis:7\", \"oci:PATH[:TAG]\", \"oci-archive:PATH\"){3}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "BERTH0999", "Berth generator failed",
         "The Berth generator failed unexpectedly ({0}); please report this with the stack.toml that caused it");

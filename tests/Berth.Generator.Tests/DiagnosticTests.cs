@@ -174,6 +174,13 @@ public class DiagnosticTests
                 image = "nginx"
                 """),
         },
+        ["BERTH0025"] = new(Header + """
+            [services.box]
+            image = "./rootfs"
+            """, 5, 9, "Image directory './rootfs' of service 'box' does not exist (looked for /stacks/shop/rootfs)")
+        {
+            ExistingFiles = [],
+        },
     };
 
     /// <summary>A stack with services db and api, and <paramref name="lines"/> added to api from line 9.</summary>
@@ -293,6 +300,14 @@ public class DiagnosticTests
     [InlineData("oci:", "oci: needs the path of an OCI image layout directory")]
     [InlineData("oci:./images/app:bad tag", "'bad tag' is not a valid tag")]
     [InlineData("oci-archive:", "oci-archive: needs the path of an archive")]
+    [InlineData("[::1]5000/app:1", "is not a valid image reference")]
+    [InlineData("[:::1]:5000/app:1", "'[:::1]' is not a valid IPv6 address")]
+    [InlineData("[1::2::3]:5000/app:1", "'[1::2::3]' is not a valid IPv6 address")]
+    [InlineData("[fe80::1%eth0]:5000/app:1", "is not a valid image reference")]
+    [InlineData("[]:5000/app:1", "is not a valid image reference")]
+    [InlineData("[::g]:5000/app:1", "is not a valid image reference")]
+    [InlineData("::1:5000/app:1", "is not a valid image reference")]
+    [InlineData("rootfs/BusyBox", "has capital letters in its repository path")]
     public void AnImageThatIsNoReferenceLayoutArchiveOrDirectoryIsReported(string image, string reason)
     {
         var outcome = Run(Header + $"""
@@ -312,6 +327,10 @@ public class DiagnosticTests
     [InlineData("oci:/srv/images/app:1.0")]
     [InlineData("oci-archive:../app.tar")]
     [InlineData("./rootfs")]
+    [InlineData("[::1]:5000/app:1")]
+    [InlineData("[::1]/app")]
+    [InlineData("[2001:db8::17]:443/team/app:v2@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("[::ffff:7f00:1]:5000/app")]
     public void RegistryReferencesLayoutsArchivesAndDirectoriesAreImages(string image)
     {
         var outcome = Run(Header + $"""
@@ -813,6 +832,57 @@ public class DiagnosticTests
 
         // Without the list of existing files (a design-time build), nothing is checked.
         Assert.Empty(Run(toml).Diagnostics);
+    }
+
+    [Theory]
+    [InlineData("rootfs/busybox")]
+    [InlineData("rootfs/BusyBox")]
+    [InlineData("./rootfs/BusyBox")]
+    [InlineData("/srv/rootfs")]
+    public void AnImageNamingAnExistingDirectoryIsThatDirectory(string image)
+    {
+        var toml = Header + $"""
+            [services.box]
+            image = "{image}"
+            command = ["/bin/sh"]
+            """;
+
+        Assert.Empty(Run(toml, existingFiles: ["/stacks/shop/rootfs/busybox", "/stacks/shop/rootfs/BusyBox", "/srv/rootfs"]).Diagnostics);
+    }
+
+    [Fact]
+    public void AnImageDirectoryWrittenAsAPathThatDoesNotExistIsReported()
+    {
+        const string toml = Header + """
+            [services.box]
+            image = "./rootfs/busybox"
+            """;
+
+        var outcome = Run(toml, existingFiles: []);
+
+        AssertReported(
+            outcome, "BERTH0025", 5, 9,
+            "Image directory './rootfs/busybox' of service 'box' does not exist (looked for /stacks/shop/rootfs/busybox); paths are relative to the directory of stack.toml: create the root filesystem there, or name an image");
+        Assert.Empty(Run(toml, existingFiles: ["/stacks/shop/rootfs/busybox"]).Diagnostics);
+
+        // Without the list of existing files (a design-time build), nothing is checked.
+        Assert.Empty(Run(toml).Diagnostics);
+    }
+
+    [Fact]
+    public void AMissingPlainNameIsARegistryReferenceAndCheckedAsOne()
+    {
+        // "rootfs/busybox" with no such directory is docker.io/rootfs/busybox, as up takes it; "rootfs/BusyBox" cannot be.
+        Assert.Empty(Run(Header + """
+            [services.box]
+            image = "rootfs/busybox"
+            """, existingFiles: []).Diagnostics);
+        AssertReported(
+            Run(Header + """
+                [services.box]
+                image = "rootfs/BusyBox"
+                """, existingFiles: []),
+            "BERTH0004", 5, 9, "Invalid value for 'services.box.image'", "has capital letters in its repository path");
     }
 
     [Fact]

@@ -453,6 +453,36 @@ public sealed class HostPackageTests(PackedHostFixture fixture) : IClassFixture<
         Assert.Equal(string.Empty, project.ReadExistingFilesList());
     }
 
+    [Fact]
+    public async Task AnImageDirectoryThatExistsIsListedAndAMissingOneIsBerth0025()
+    {
+        const string stack = """
+            [stack]
+            name = "shop"
+
+            [services.box]
+            image = "rootfs/BusyBox"
+            command = ["/bin/sh"]
+
+            [services.gone]
+            image = "./missing-rootfs"
+            command = ["/bin/sh"]
+            """;
+        var project = fixture.CreateStackProject("ImageDirectories", stack);
+        var rootfs = Path.Combine(Path.GetDirectoryName(project.StackFile)!, "rootfs", "BusyBox");
+        Directory.CreateDirectory(rootfs);
+
+        var build = await project.BuildAsync();
+
+        // "rootfs/BusyBox" is no valid reference (capitals): only the task's listing makes it the directory it is.
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.DoesNotContain("BERTH0004", build.Output, StringComparison.Ordinal);
+        var (line, column) = Locate(stack, "image = ", "\"./missing-rootfs\"");
+        var lookedFor = Path.Combine(Path.GetDirectoryName(project.StackFile)!, "missing-rootfs");
+        AssertOutputContains(build, $"{project.StackFile}({line},{column}): error BERTH0025: Image directory './missing-rootfs' of service 'gone' does not exist (looked for {lookedFor})");
+        Assert.Equal(rootfs + "\n", project.ReadExistingFilesList());
+    }
+
     private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     private static string? Which(string tool) =>

@@ -14,7 +14,7 @@ namespace Berth.Generator.Build;
 
 /// <summary>
 /// MSBuild task run before compiling a stack project: lists which files that stack.toml refers to (service
-/// projects, secret files) exist, so the generator can report missing ones without touching the disk itself.
+/// projects, secret files, image directories) exist, so the generator can report missing ones without touching the disk itself.
 /// Never fails the build: a broken stack.toml is the generator's to report.
 /// </summary>
 public sealed class ResolveStackFiles : Microsoft.Build.Utilities.Task
@@ -42,6 +42,14 @@ public sealed class ResolveStackFiles : Microsoft.Build.Utilities.Task
             foreach (var path in root is null ? Enumerable.Empty<string>() : ExistingFiles.ReferencedPaths(root))
             {
                 if (ExistingFiles.Resolve(directory, path) is { } full && File.Exists(full) && !existing.Contains(full))
+                {
+                    existing.Add(full);
+                }
+            }
+
+            foreach (var image in root is null ? Enumerable.Empty<string>() : ExistingFiles.ImageDirectoryCandidates(root))
+            {
+                if (ExistingFiles.Resolve(directory, image) is { } full && Directory.Exists(full) && !existing.Contains(full))
                 {
                     existing.Add(full);
                 }

@@ -1,12 +1,14 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Berth.Generator.Toml;
 
 namespace Berth.Generator.Parsing;
 
 /// <summary>
 /// The generator does no file I/O. The build runs <c>ResolveStackFiles</c>, which finds the files stack.toml
-/// refers to (service projects, secret files) and lists those that exist in an additional file; this is that list.
+/// refers to (service projects, secret files, image directories) and lists those that exist in an additional file;
+/// this is that list.
 /// </summary>
 internal static class ExistingFiles
 {
@@ -27,9 +29,19 @@ internal static class ExistingFiles
     }
 
     /// <summary>Every path written as a service <c>project</c> or secret <c>file</c>, in the base and in each environment.</summary>
-    public static IEnumerable<string> ReferencedPaths(TomlTableNode root)
+    public static IEnumerable<string> ReferencedPaths(TomlTableNode root) =>
+        InBaseAndEnvironments(root, new[] { ("services", "project"), ("secrets", "file") });
+
+    /// <summary>
+    /// Every service <c>image</c> that may name a directory (not <c>oci:</c>, <c>oci-archive:</c> or a URL), in the
+    /// base and in each environment: the build lists those that exist as directories.
+    /// </summary>
+    public static IEnumerable<string> ImageDirectoryCandidates(TomlTableNode root) =>
+        InBaseAndEnvironments(root, new[] { ("services", "image") }).Where(image => ImageSyntax.DirectoryPath(image) is not null);
+
+    private static IEnumerable<string> InBaseAndEnvironments(TomlTableNode root, (string Section, string Key)[] keys)
     {
-        foreach (var path in FromSections(root))
+        foreach (var path in FromSections(root, keys))
         {
             yield return path;
         }
@@ -40,7 +52,7 @@ internal static class ExistingFiles
             {
                 if (environment.Value is TomlTableNode overlay)
                 {
-                    foreach (var path in FromSections(overlay))
+                    foreach (var path in FromSections(overlay, keys))
                     {
                         yield return path;
                     }
@@ -49,9 +61,9 @@ internal static class ExistingFiles
         }
     }
 
-    private static IEnumerable<string> FromSections(TomlTableNode table)
+    private static IEnumerable<string> FromSections(TomlTableNode table, (string Section, string Key)[] keys)
     {
-        foreach (var (section, key) in new[] { ("services", "project"), ("secrets", "file") })
+        foreach (var (section, key) in keys)
         {
             if (table.Find(section)?.Value is not TomlTableNode items)
             {

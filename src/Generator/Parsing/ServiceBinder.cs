@@ -47,11 +47,6 @@ internal static class ServiceBinder
         var r = new TableReader(table, path, diagnostics, Keys);
         var project = NonEmpty(r, "project", "project = \"../Catalog/Catalog.csproj\"");
         var image = NonEmpty(r, "image", "image = \"docker.io/library/redis:7\"");
-        if (image is not null && ImageSyntax.Problem(image) is { } imageProblem)
-        {
-            r.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.Entry("image")!.Value.Location, r.PathOf("image"), imageProblem);
-        }
-
         service.ProjectLocation = project is null ? null : r.Entry("project")!.Value.Location;
         service.ImageLocation = image is null ? null : r.Entry("image")!.Value.Location;
 

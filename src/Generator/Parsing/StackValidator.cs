@@ -73,6 +73,10 @@ internal sealed class StackValidator
         {
             _diagnostics.Report(DiagnosticDescriptors.ServiceWithTwoSources, imageLocation, service.Name);
         }
+        else if (service.Spec.Image is { } image && service.ImageLocation is { } location)
+        {
+            CheckImage(service.Name, image, location);
+        }
         else if (service.Spec.Project is { } project && _existingFiles is not null)
         {
             var full = ExistingFiles.Resolve(_sourceDirectory, project);
@@ -80,6 +84,32 @@ internal sealed class StackValidator
             {
                 _diagnostics.Report(DiagnosticDescriptors.ProjectNotFound, service.ProjectLocation!.Value, project, service.Name, full ?? project);
             }
+        }
+    }
+
+    /// <summary>
+    /// An image that names an existing directory (the build lists those) is one, whatever its name looks like; one
+    /// written as a path must exist; anything else must be a valid <c>oci:</c>, <c>oci-archive:</c> or registry
+    /// reference. Without the build's list (a design-time build) only the syntax is checked.
+    /// </summary>
+    private void CheckImage(string service, string image, SourceLocation location)
+    {
+        var directory = ImageSyntax.DirectoryPath(image) is { } path ? ExistingFiles.Resolve(_sourceDirectory, path) : null;
+        if (directory is not null && _existingFiles is not null && _existingFiles.Contains(directory))
+        {
+            return;
+        }
+
+        if (ImageSyntax.IsExplicitPath(image))
+        {
+            if (_existingFiles is not null)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.ImageDirectoryNotFound, location, image, service, directory ?? image);
+            }
+        }
+        else if (ImageSyntax.Problem(image) is { } problem)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.InvalidValue, location, $"services.{service}.image", problem);
         }
     }
 

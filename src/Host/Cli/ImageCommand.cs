@@ -34,7 +34,12 @@ internal static class ImageCommand
         });
 
         var reference = new Argument<string>("reference") { Description = "A registry reference: redis:7, ghcr.io/org/app:1, localhost:5000/app@sha256:…" };
-        var pull = new Command("pull", "Pull an image from a registry into the store, even when the store has it (only missing blobs are downloaded).") { reference };
+        var pull = new Command(
+            "pull",
+            "Pull an image from a registry into the store, even when the store has it (only missing blobs are downloaded). Credentials: those podman/skopeo/docker login stored ($REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json).")
+        {
+            reference,
+        };
         pull.SetAction((result, cancellationToken) => PullAsync(Store(result), result.GetValue(reference)!, result.InvocationConfiguration, cancellationToken));
 
         var name = new Argument<string>("name") { Description = "The image's name, as image ls shows it." };
@@ -50,8 +55,18 @@ internal static class ImageCommand
         var prune = new Command("prune", "Delete the blobs and unpacked layers that no image name and no container uses.");
         prune.SetAction(result =>
         {
-            var pruned = Store(result).Prune();
-            result.InvocationConfiguration.Output.WriteLine(string.Create(
+            var store = Store(result);
+            var console = result.InvocationConfiguration;
+            var pruned = store.TryPrune();
+            if (pruned is null)
+            {
+                console.Error.WriteLine("Waiting for the pulls, imports and starts using the image store to finish...");
+                pruned = store.Prune();
+            }
+
+            foreach (var problem in pruned.Problems)
+                console.Error.WriteLine(problem);
+            console.Output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture, $"Deleted {pruned.Layers} layer(s) and {pruned.Blobs} blob(s), {pruned.BytesFreed / 1e6:0.0} MB."));
             return 0;
         });
@@ -64,7 +79,7 @@ internal static class ImageCommand
         try
         {
             var reference = ImageReference.Parse(text);
-            using var client = new RegistryClient();
+            using var client = new RegistryClient(new RegistryClientOptions { AuthFiles = RegistryAuthFiles.FromEnvironment() });
             var image = await client.PullAsync(store, reference, progress: new PrintedProgress(console.Output), cancellationToken: cancellationToken).ConfigureAwait(false);
             console.Output.WriteLine($"{image.Name}\t{image.ManifestDigest}");
             return 0;

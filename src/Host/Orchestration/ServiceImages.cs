@@ -8,18 +8,20 @@ namespace Berth.Host.Orchestration;
 /// Makes every image the stack's services need ready in the image store before anything starts: an OCI layout is
 /// imported (only the blobs the store lacks are copied), an archive when it changed since its last import (its size
 /// and time), a registry image pulled when the store has no image of its (normalized) name, and every layer is
-/// unpacked once. Progress goes to the log.
+/// unpacked once. Progress goes to the log. A registry that asks for credentials gets those <c>podman login</c>,
+/// <c>skopeo login</c> or <c>docker login</c> stored (<see cref="RegistryAuthFiles.FromEnvironment"/>).
 /// </summary>
 internal static partial class ServiceImages
 {
     /// <summary>The stored image of every running service whose image is not a directory, by service name.</summary>
     /// <exception cref="StackStartException">Some images cannot be had; each service is named with its reason.</exception>
+    /// <param name="hostVariable">The host's environment, where the credential files are found (<c>REGISTRY_AUTH_FILE</c>, <c>HOME</c>, …).</param>
     public static async Task<IReadOnlyDictionary<string, StoredImage>> EnsureAsync(
-        StackDefinition stack, ImageStore store, ILogger logger, CancellationToken cancellationToken)
+        StackDefinition stack, ImageStore store, Func<string, string?> hostVariable, ILogger logger, CancellationToken cancellationToken)
     {
         var images = new Dictionary<string, StoredImage>(StringComparer.Ordinal);
         var problems = new List<ServiceStartException>();
-        using var registry = new RegistryClient();
+        using var registry = new RegistryClient(new RegistryClientOptions { AuthFiles = RegistryAuthFiles.FromEnvironment(hostVariable) });
         foreach (var service in stack.Services.Where(s => s.Replicas > 0 && s.Image is not null))
         {
             var source = ServiceImageSource.Parse(stack, service.Image!);

@@ -81,7 +81,11 @@ public sealed partial class StackOrchestrator : IHostedService, IAsyncDisposable
 
         // Images first (imports, pulls, unpacking: the slow part), so that a port an image exposes is the service's
         // port for the network and the plan alike.
-        var images = await ServiceImages.EnsureAsync(_stack, new ImageStore(_options.StateDirectory), _loggerFactory.CreateLogger("Berth.Images"), cancellationToken).ConfigureAwait(false);
+        // Held until the stack has started (its containers have recorded their layers): a prune meanwhile (image
+        // prune, another process) waits rather than sweep an image that is stored but not yet in use.
+        var store = new ImageStore(_options.StateDirectory);
+        using var storeInUse = _stack.Services.Any(s => s.Image is not null) ? await store.UseAsync(cancellationToken).ConfigureAwait(false) : null;
+        var images = await ServiceImages.EnsureAsync(_stack, store, _options.HostVariable, _loggerFactory.CreateLogger("Berth.Images"), cancellationToken).ConfigureAwait(false);
         _stack = ServiceImages.WithDefaultPorts(_stack, images, image => ImageProcess.DefaultPortOf(image.RunConfig));
         // The gateway (Kestrel and YARP, compiled on first use) starts while the plan is made (secrets, the
         // services' files): neither starts anything of the stack, so a failure of either still leaves nothing running.

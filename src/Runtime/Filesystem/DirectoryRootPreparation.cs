@@ -19,7 +19,7 @@ internal static class DirectoryRootPreparation
         }
 
         // Written before anything mounts them: the image store's garbage collection keeps these while the file is there.
-        File.WriteAllLines(layout.LayersFile, root.Layers);
+        RecordLayers(layout.LayersFile, root.Layers);
 
         RootfsEntries.WriteFile(Path.Combine(layout.Etc, "hostname"), EtcFiles.Hostname(plan.EffectiveHostname));
         RootfsEntries.WriteFile(Path.Combine(layout.Etc, "hosts"), EtcFiles.Hosts(plan.EffectiveHostname, plan.Hosts));
@@ -33,6 +33,33 @@ internal static class DirectoryRootPreparation
             if (root.Layers.Any(layer => RootfsEntries.Exists(ContainerPath.Join(layer, resolved))))
                 continue;
             RootfsEntries.CreateMountPoint(ContainerPath.Join(layout.InitLayer, resolved), isDirectory);
+        }
+    }
+
+    /// <summary>
+    /// Records the layers under the shared lock of each image store they come from (<c>STORE/layers/CHAIN</c>, the
+    /// store's <c>lock</c> beside), then checks they are still there: a prune either ran before (and a layer it took
+    /// is reported) or runs after and sees the record.
+    /// </summary>
+    private static void RecordLayers(string file, IReadOnlyList<string> layers)
+    {
+        var locks = new List<IDisposable>();
+        try
+        {
+            foreach (var store in layers.Select(l => Path.GetDirectoryName(Path.GetDirectoryName(l))).OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                if (File.Exists(Path.Combine(store, Images.ImageStoreLock.FileName)))
+                    locks.Add(Images.ImageStoreLock.Shared(store));
+            }
+
+            File.WriteAllLines(file, layers);
+            if (layers.FirstOrDefault(l => !Directory.Exists(l)) is { } gone)
+                throw new IOException($"The image layer {gone} is gone (the image store was pruned after its image was removed); pull or import the image again.");
+        }
+        finally
+        {
+            foreach (var taken in locks)
+                taken.Dispose();
         }
     }
 }

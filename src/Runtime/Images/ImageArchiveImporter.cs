@@ -21,6 +21,7 @@ public static class ImageArchiveImporter
     {
         ArgumentNullException.ThrowIfNull(store);
         var what = $"The image archive {archivePath}";
+        using var use = await store.UseAsync(cancellationToken).ConfigureAwait(false);   // its blobs are named only at the end: no prune before
         var files = new Dictionary<string, Digest>(StringComparer.Ordinal);
         var links = new Dictionary<string, string>(StringComparer.Ordinal);
         var documents = new Dictionary<string, byte[]>(StringComparer.Ordinal);

@@ -44,10 +44,14 @@ public sealed class ImageLayerBuilder
 
     /// <summary>
     /// A host directory's content at <paramref name="imagePath"/>: directories, files (their permission bits, owned by
-    /// root) and symbolic links as they are.
+    /// root) and symbolic links as they are. A <c>..</c> in <paramref name="hostDirectory"/> is taken as the kernel
+    /// takes it (see <see cref="AddHostPath"/>).
     /// </summary>
     public ImageLayerBuilder AddHostTree(string hostDirectory, string imagePath)
     {
+        ArgumentNullException.ThrowIfNull(hostDirectory);
+        if (hostDirectory.Split('/').Contains(".."))
+            hostDirectory = Resolve(Path.IsPathRooted(hostDirectory) ? hostDirectory : Path.Join(Directory.GetCurrentDirectory(), hostDirectory), onLink: null);
         AddDirectory(imagePath, PermissionsOf(hostDirectory) | UnixFileMode.UserWrite);
         foreach (var entry in new DirectoryInfo(hostDirectory).EnumerateFileSystemInfos())
         {
@@ -73,41 +77,78 @@ public sealed class ImageLayerBuilder
     /// <summary>
     /// A host path at the same path in the image, as the host resolves it: each symbolic link on the way (<c>/lib64
     /// -&gt; usr/lib64</c>, <c>/usr/lib64/ld-linux-x86-64.so.2 -&gt; /lib/x86_64-linux-gnu/…</c>) is recreated and
-    /// followed, and the file or directory it ends at is added (a directory with its whole content).
+    /// followed, and the file or directory it ends at is added (a directory with its whole content). A <c>..</c> is
+    /// taken where the walk is, as the kernel takes it: after <c>/a/link</c> it leaves the link's target, not
+    /// <c>/a</c> (read by its text, <c>/usr/lib/../x</c> with <c>/usr/lib -&gt; /opt/lib</c> would be <c>/usr/x</c>,
+    /// another file than the host's).
     /// </summary>
+    /// <exception cref="ArgumentException">The path is not absolute or resolves to the root.</exception>
+    /// <exception cref="IOException">Something on the way is not a directory, the path does not exist, or links loop.</exception>
     public ImageLayerBuilder AddHostPath(string hostPath)
     {
-        var pending = new Queue<string>(LexicalPath.Components(hostPath));
+        var resolved = Resolve(hostPath, (path, link) => AddSymbolicLink(path, link));
+        if (Directory.Exists(resolved))
+            AddHostTree(resolved, resolved);
+        else if (File.Exists(resolved))
+            AddHostFile(resolved, resolved);
+        else
+            throw new IOException($"{hostPath}: {resolved} does not exist.");
+        return this;
+    }
+
+    /// <summary>
+    /// The real path <paramref name="hostPath"/> names, resolved component by component as the kernel does (.NET's
+    /// file APIs take <c>..</c> by the text, before the kernel sees the path), telling <paramref name="onLink"/> of
+    /// every symbolic link on the way.
+    /// </summary>
+    private static string Resolve(string hostPath, Action<string, string>? onLink)
+    {
+        if (!hostPath.StartsWith('/'))
+            throw new ArgumentException($"A host path must be absolute: \"{hostPath}\".", nameof(hostPath));
+
+        // Invariant: current is a real directory of the host (no link on its way), so its parent is its text's.
+        var pending = new Queue<string>(RawComponents(hostPath));
         var current = "";
         var links = 0;
         while (pending.Count > 0)
         {
-            var next = current + "/" + pending.Dequeue();
-            var info = new FileInfo(next);
-            if (info.LinkTarget is { } link)
+            var part = pending.Dequeue();
+            if (part == "..")
             {
-                if (++links > 40)
-                    throw new InvalidOperationException($"{hostPath}: too many symbolic links on the way.");
-                AddSymbolicLink(next, link);
-                var rest = pending.ToArray();
-                pending = new Queue<string>([.. LexicalPath.Components(link.StartsWith('/') ? link : current + "/" + link), .. rest]);
-                current = "";
+                current = current.Length == 0 ? "" : current[..current.LastIndexOf('/')];
                 continue;
             }
 
-            if (pending.Count == 0)
+            var next = current + "/" + part;
+            if (new FileInfo(next).LinkTarget is { } link)
             {
-                if (Directory.Exists(next))
-                    AddHostTree(next, next);
-                else
-                    AddHostFile(next, next);
+                if (++links > 40)
+                    throw new IOException($"{hostPath}: too many symbolic links on the way (a loop?).");
+                onLink?.Invoke(next, link);
+                pending = new Queue<string>([.. RawComponents(link), .. pending]);
+                if (link.StartsWith('/'))
+                    current = "";
+                continue;
+            }
+
+            if (pending.Count > 0 && !Directory.Exists(next))
+            {
+                throw new IOException(File.Exists(next)
+                    ? $"{hostPath}: {next} is on the way but is not a directory."
+                    : $"{hostPath}: {next} does not exist.");
             }
 
             current = next;
         }
 
-        return this;
+        return current.Length > 0
+            ? current
+            : throw new ArgumentException($"The host path \"{hostPath}\" is the root; name a file or directory below it.", nameof(hostPath));
     }
+
+    /// <summary>A path's components as written, <c>..</c> kept (for the walk to take), <c>.</c> and empty ones dropped.</summary>
+    private static IEnumerable<string> RawComponents(string path) =>
+        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".");
 
     /// <summary>
     /// Writes the layer as a gzip-compressed tar into <paramref name="blobsDirectory"/> (<c>blobs/sha256</c> of a

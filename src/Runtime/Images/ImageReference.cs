@@ -92,13 +92,16 @@ public sealed partial record ImageReference
         if (!RepositoryPattern().IsMatch(repository))
             throw new ImageFormatException(
                 $"\"{text}\" is not an image reference: the repository \"{repository}\" must be lowercase letters and digits, separated by / . _ __ or -, like docker.io/library/redis:7 or localhost:5000/team/app.");
-        if (registry != DockerHub && !RegistryPattern().IsMatch(registry))
+        if (registry != DockerHub && (!RegistryPattern().IsMatch(registry) || (registry.StartsWith('[') && !IsIPv6Address(registry[1..registry.IndexOf(']')]))))
             throw new ImageFormatException($"\"{text}\" is not an image reference: \"{registry}\" is not a registry host[:port].");
         return new ImageReference(registry, repository, tag ?? (digest is null ? "latest" : null), digest);
     }
 
     /// <summary>The normalized reference: <c>docker.io/library/redis:latest</c>.</summary>
     public override string ToString() => $"{Registry}/{Repository}{(Tag is null ? "" : ":" + Tag)}{(Digest is { } d ? "@" + d : "")}";
+
+    private static bool IsIPv6Address(string text) =>
+        System.Net.IPAddress.TryParse(text, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
 
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
     private static partial Regex TagPattern();

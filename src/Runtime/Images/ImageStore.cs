@@ -165,9 +165,31 @@ public sealed class ImageStore
 
     /// <summary>
     /// Deletes the blobs and unpacked layers no name reaches and no container of the state directory uses, and
-    /// temporary files older than an hour (younger ones may be a pull in progress).
+    /// temporary files older than an hour (a download cut short, kept that long to be continued). Waits for the pulls,
+    /// imports and container starts using the store (<see cref="UseAsync"/>) to finish, here or in another process;
+    /// never call it while holding <see cref="UseAsync"/>'s lock. An unreadable or corrupted name, manifest or
+    /// config does not stop it: see <see cref="ImagePruneResult.Problems"/>.
     /// </summary>
-    public ImagePruneResult Prune() => ImageGarbageCollector.Collect(this);
+    public ImagePruneResult Prune()
+    {
+        using var exclusive = ImageStoreLock.Exclusive(Directory);
+        return ImageGarbageCollector.Collect(this);
+    }
+
+    /// <summary>As <see cref="Prune"/>, but null at once, having deleted nothing, when a pull, import or start is using the store.</summary>
+    public ImagePruneResult? TryPrune()
+    {
+        using var exclusive = ImageStoreLock.TryExclusive(Directory);
+        return exclusive is null ? null : ImageGarbageCollector.Collect(this);
+    }
+
+    /// <summary>
+    /// Holds off <see cref="Prune"/> (in any process) until disposed, waiting for one that runs: what is stored or
+    /// taken from the store meanwhile (blobs not yet named, layers a container is about to record) stays. Pulls and
+    /// imports hold it themselves; hold it from <see cref="Find"/> until the containers of the image are started.
+    /// </summary>
+    public async Task<IDisposable> UseAsync(CancellationToken cancellationToken = default) =>
+        await ImageStoreLock.SharedAsync(Directory, cancellationToken).ConfigureAwait(false);
 
     /// <summary>A new path in the store's temporary directory, on the store's file system (renames are atomic).</summary>
     internal string NewTemporaryPath(string kind)

@@ -22,7 +22,15 @@ public static class OciImageWriter
     /// <returns>The manifest's descriptor.</returns>
     /// <exception cref="ImageFormatException">The directory exists and is neither empty nor an OCI layout.</exception>
     public static async Task<OciDescriptor> WriteLayoutAsync(
-        string layoutDirectory, string tag, ImageBase? imageBase, IReadOnlyList<ImageLayerBuilder> layers, OciRunConfig runConfig, CancellationToken cancellationToken = default)
+        string layoutDirectory, string tag, ImageBase? imageBase, IReadOnlyList<ImageLayerBuilder> layers, OciRunConfig runConfig, CancellationToken cancellationToken = default) =>
+        (await WriteLayoutAsync(layoutDirectory, tag, imageBase, layers, runConfig, copyBaseLayers: true, cancellationToken).ConfigureAwait(false)).Manifest;
+
+    /// <param name="copyBaseLayers">
+    /// False for an archive: the base's layer blobs are not copied into the layout but returned, by digest, with the
+    /// files that hold them, to be written into the tar straight from there (once each, however often they occur).
+    /// </param>
+    private static async Task<(OciDescriptor Manifest, SortedDictionary<string, string> BaseBlobs)> WriteLayoutAsync(
+        string layoutDirectory, string tag, ImageBase? imageBase, IReadOnlyList<ImageLayerBuilder> layers, OciRunConfig runConfig, bool copyBaseLayers, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(layoutDirectory);
         ArgumentException.ThrowIfNullOrEmpty(tag);
@@ -37,10 +45,13 @@ public static class OciImageWriter
 
         var layerDescriptors = new List<OciDescriptor>();
         var diffIds = new List<string>();
+        var baseBlobs = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (descriptor, blobPath) in imageBase?.Layers ?? [])
         {
             var target = Path.Combine(blobs, descriptor.ParsedDigest.Hex);
-            if (!File.Exists(target))
+            if (!copyBaseLayers)
+                baseBlobs.TryAdd(descriptor.ParsedDigest.Hex, blobPath);
+            else if (!File.Exists(target))
                 File.Copy(blobPath, target);
             layerDescriptors.Add(descriptor);
         }
@@ -80,12 +91,13 @@ public static class OciImageWriter
         };
         await File.WriteAllBytesAsync(layoutFile, JsonSerializer.SerializeToUtf8Bytes(new OciLayoutFile("1.0.0"), ImageJsonContext.Default.OciLayoutFile), cancellationToken).ConfigureAwait(false);
         await File.WriteAllBytesAsync(indexFile, JsonSerializer.SerializeToUtf8Bytes(index, ImageJsonContext.Default.OciIndex), cancellationToken).ConfigureAwait(false);
-        return manifestDescriptor;
+        return (manifestDescriptor, baseBlobs);
     }
 
     /// <summary>
     /// Writes the image as an OCI archive at <paramref name="archivePath"/> (replaced if it exists): a layout built
-    /// beside it, then put into a plain tar, sorted, with fixed times and owners.
+    /// beside it (without the base's layers, which go into the tar from where they are), then put into a plain tar,
+    /// sorted, with fixed times and owners, each blob once.
     /// </summary>
     /// <returns>The manifest's descriptor.</returns>
     public static async Task<OciDescriptor> WriteArchiveAsync(
@@ -97,17 +109,20 @@ public static class OciImageWriter
         var temporary = layout + ".tar";
         try
         {
-            var descriptor = await WriteLayoutAsync(layout, tag, imageBase, layers, runConfig, cancellationToken).ConfigureAwait(false);
+            var (descriptor, baseBlobs) = await WriteLayoutAsync(layout, tag, imageBase, layers, runConfig, copyBaseLayers: false, cancellationToken).ConfigureAwait(false);
+            var blobs = new SortedDictionary<string, string>(baseBlobs, StringComparer.Ordinal);
+            foreach (var written in Directory.EnumerateFiles(Path.Combine(layout, "blobs", "sha256")))
+                blobs[Path.GetFileName(written)] = written;   // a new layer the base also has: the same bytes, by its digest
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             await using (var writer = new TarWriter(file, TarEntryFormat.Gnu, leaveOpen: true))
             {
-                await WriteArchiveEntryAsync(writer, layout, "oci-layout", cancellationToken).ConfigureAwait(false);
-                await WriteArchiveEntryAsync(writer, layout, "index.json", cancellationToken).ConfigureAwait(false);
-                await WriteArchiveEntryAsync(writer, layout, "blobs/", cancellationToken).ConfigureAwait(false);
-                await WriteArchiveEntryAsync(writer, layout, "blobs/sha256/", cancellationToken).ConfigureAwait(false);
-                foreach (var blob in Directory.EnumerateFiles(Path.Combine(layout, "blobs", "sha256")).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+                await WriteArchiveEntryAsync(writer, "oci-layout", Path.Combine(layout, "oci-layout"), cancellationToken).ConfigureAwait(false);
+                await WriteArchiveEntryAsync(writer, "index.json", Path.Combine(layout, "index.json"), cancellationToken).ConfigureAwait(false);
+                await WriteArchiveEntryAsync(writer, "blobs/", source: null, cancellationToken).ConfigureAwait(false);
+                await WriteArchiveEntryAsync(writer, "blobs/sha256/", source: null, cancellationToken).ConfigureAwait(false);
+                foreach (var (hex, source) in blobs)
                 {
-                    await WriteArchiveEntryAsync(writer, layout, "blobs/sha256/" + blob, cancellationToken).ConfigureAwait(false);
+                    await WriteArchiveEntryAsync(writer, "blobs/sha256/" + hex, source, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -160,9 +175,10 @@ public static class OciImageWriter
         return new OciDescriptor { MediaType = mediaType, Digest = digest.ToString(), Size = content.Length };
     }
 
-    private static async Task WriteArchiveEntryAsync(TarWriter writer, string layout, string name, CancellationToken cancellationToken)
+    /// <summary>A tar entry: a directory (<paramref name="source"/> null) or the file <paramref name="source"/>'s content.</summary>
+    private static async Task WriteArchiveEntryAsync(TarWriter writer, string name, string? source, CancellationToken cancellationToken)
     {
-        var directory = name.EndsWith('/');
+        var directory = source is null;
         var entry = new GnuTarEntry(directory ? TarEntryType.Directory : TarEntryType.RegularFile, name)
         {
             Mode = directory ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100,
@@ -176,7 +192,7 @@ public static class OciImageWriter
             return;
         }
 
-        await using var data = File.OpenRead(Path.Combine(layout, name));
+        await using var data = File.OpenRead(source!);
         entry.DataStream = data;
         await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
     }

@@ -16,6 +16,7 @@ public static class OciLayoutImporter
     {
         ArgumentNullException.ThrowIfNull(store);
         var what = tag is null ? $"The OCI layout {layoutDirectory}" : $"The OCI layout {layoutDirectory} (tag {tag})";
+        using var use = await store.UseAsync(cancellationToken).ConfigureAwait(false);   // its blobs are named only at the end: no prune before
         var layoutFile = Path.Combine(layoutDirectory, "oci-layout");
         if (!File.Exists(layoutFile))
             throw new ImageFormatException($"{layoutDirectory} is not an OCI image layout: it has no oci-layout file.");

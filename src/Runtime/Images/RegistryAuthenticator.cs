@@ -14,18 +14,20 @@ internal static class RegistryAuthenticator
     private const int MaxTokenResponseBytes = 1 << 20;
 
     /// <summary>The <c>Authorization</c> header to retry with.</summary>
+    /// <param name="missingCredentialsFix">What to do when credentials are needed and <paramref name="credentials"/> is null (log in, …); null: give them by code.</param>
     /// <exception cref="RegistryException">No challenge the client can answer, or the token endpoint refused.</exception>
     public static async Task<AuthenticationHeaderValue> AuthorizeAsync(
-        HttpClient http, HttpResponseMessage challenge, ImageReference reference, RegistryCredentials? credentials, CancellationToken cancellationToken)
+        HttpClient http, HttpResponseMessage challenge, ImageReference reference, RegistryCredentials? credentials, string? missingCredentialsFix, CancellationToken cancellationToken)
     {
+        var giveThem = missingCredentialsFix ?? "give its credentials (RegistryClientOptions.Credentials)";
         var bearer = challenge.Headers.WwwAuthenticate.FirstOrDefault(h => h.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase));
         if (bearer is not null)
-            return new AuthenticationHeaderValue("Bearer", await GetTokenAsync(http, ParseParameters(bearer.Parameter), reference, credentials, cancellationToken).ConfigureAwait(false));
+            return new AuthenticationHeaderValue("Bearer", await GetTokenAsync(http, ParseParameters(bearer.Parameter), reference, credentials, giveThem, cancellationToken).ConfigureAwait(false));
         if (challenge.Headers.WwwAuthenticate.Any(h => h.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase)))
         {
             return credentials is null
                 ? throw new RegistryException(
-                    $"The registry {reference.Registry} asks for a user name and password to pull {reference} (HTTP 401, basic auth); give its credentials (RegistryClientOptions.Credentials).",
+                    $"The registry {reference.Registry} asks for a user name and password to pull {reference} (HTTP 401, basic auth); {giveThem}.",
                     HttpStatusCode.Unauthorized)
                 : Basic(credentials);
         }
@@ -80,8 +82,12 @@ internal static class RegistryAuthenticator
     private static AuthenticationHeaderValue Basic(RegistryCredentials credentials) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.UserName}:{credentials.Password}")));
 
+    /// <summary>Where the credentials came from, for errors: never the credentials themselves.</summary>
+    internal static string Origin(RegistryCredentials credentials) =>
+        credentials.Source is { } file ? $"the credentials of {credentials.UserName} from {file}" : $"the credentials given for {credentials.UserName}";
+
     private static async Task<string> GetTokenAsync(
-        HttpClient http, Dictionary<string, string> challenge, ImageReference reference, RegistryCredentials? credentials, CancellationToken cancellationToken)
+        HttpClient http, Dictionary<string, string> challenge, ImageReference reference, RegistryCredentials? credentials, string giveThem, CancellationToken cancellationToken)
     {
         if (!challenge.TryGetValue("realm", out var realm) || !Uri.TryCreate(realm, UriKind.Absolute, out var realmUri) || realmUri.Scheme is not ("https" or "http"))
             throw new RegistryException($"The registry {reference.Registry} asks for a bearer token to pull {reference} but names no usable token realm (\"{realm}\").", HttpStatusCode.Unauthorized);
@@ -101,7 +107,7 @@ internal static class RegistryAuthenticator
         {
             throw new RegistryException(
                 $"The token service {realmUri.GetLeftPart(UriPartial.Path)} of the registry {reference.Registry} refused a token to pull {reference} (HTTP {(int)response.StatusCode} {response.ReasonPhrase}); "
-                + (credentials is null ? "the image may be private: give the registry's credentials." : "check the credentials given for the registry."),
+                + (credentials is null ? $"the image may be private: give the registry's credentials; {giveThem}." : $"check {Origin(credentials)}."),
                 response.StatusCode);
         }
 

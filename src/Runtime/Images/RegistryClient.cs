@@ -43,6 +43,7 @@ public sealed class RegistryClient : IDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(reference);
         var what = $"The image {reference}";
+        using var use = await store.UseAsync(cancellationToken).ConfigureAwait(false);   // its blobs are named only at the end: no prune before
         var (top, topBytes) = await GetManifestAsync(reference, reference.ManifestReference, reference.Digest, cancellationToken).ConfigureAwait(false);
 
         async Task<byte[]> Read(OciDescriptor descriptor, CancellationToken token)
@@ -222,8 +223,10 @@ public sealed class RegistryClient : IDisposable
                 return response;
             using (response)
             {
+                var credentials = _options.Credentials.GetValueOrDefault(reference.Registry) ?? _options.AuthFiles?.Find(reference);
+                var fix = credentials is null ? _options.AuthFiles?.MissingCredentialsFix(reference) : null;
                 var authorization = await Wrap(
-                    reference, endpoint, () => RegistryAuthenticator.AuthorizeAsync(_http, response, reference, _options.Credentials.GetValueOrDefault(reference.Registry), cancellationToken)).ConfigureAwait(false);
+                    reference, endpoint, () => RegistryAuthenticator.AuthorizeAsync(_http, response, reference, credentials, fix, cancellationToken)).ConfigureAwait(false);
                 lock (_authorizations)
                     _authorizations[key] = authorization;
             }

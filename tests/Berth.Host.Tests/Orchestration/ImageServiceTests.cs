@@ -104,6 +104,55 @@ public sealed class ImageServiceTests
         }
     }
 
+    [RequiresToolFact("docker-registry", "docker-registry")]
+    public async Task APrivateRegistryImageIsPulledByUpAndByTheImageVerbWithTheLoginFilesCredentials()
+    {
+        var storage = Directory.CreateTempSubdirectory("berth-registry-").FullName;
+        try
+        {
+            using var registry = new DockerRegistry(storage, RegistryLogin.HtpasswdConfig(storage));
+            var reference = $"{registry.Host}/berth/private:1";
+            var authFile = RegistryLogin.WriteAuthFile(
+                Path.Combine(storage, "auth.json"), new Dictionary<string, (string, string)> { [registry.Host] = (RegistryLogin.UserName, RegistryLogin.Password) });
+            await using var anonymous = new OrchestratedStack("anonymous", new ServiceDefinition { Name = "web", Image = reference });
+            anonymous.Options.HostVariable = name => name == "HOME" ? storage : null;
+            await using var stack = new OrchestratedStack("private", new ServiceDefinition { Name = "web", Image = reference, StopGracePeriod = TimeSpan.FromMilliseconds(100) });
+            stack.Options.HostVariable = name => name switch { "REGISTRY_AUTH_FILE" => authFile, "HOME" => storage, _ => null };
+            CreateLayout(stack);
+            TestImages.Run(
+                RequiredTool.Find("skopeo", "skopeo"), "copy", "--quiet", "--dest-tls-verify=false", $"--dest-creds={RegistryLogin.UserName}:{RegistryLogin.Password}",
+                $"oci:{Path.Combine(stack.StackDirectory, "layout")}:bb", $"docker://{reference}");
+
+            var refused = await Assert.ThrowsAsync<StackStartException>(anonymous.StartAsync);
+            await stack.StartAsync();
+            await stack.Output.WaitForAsync("web-1 | hello from /etc as 1000");
+            await stack.StopAsync();
+            int pulled;
+            string pull;
+            System.Environment.SetEnvironmentVariable("REGISTRY_AUTH_FILE", authFile);
+            try
+            {
+                (pulled, pull) = await RunAsync("image", "pull", reference, "--state-directory", anonymous.Options.StateDirectory);
+            }
+            finally
+            {
+                System.Environment.SetEnvironmentVariable("REGISTRY_AUTH_FILE", null);
+            }
+
+            Assert.Contains("Service 'web'", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"asks for a user name and password to pull {reference} (HTTP 401, basic auth); log in with `podman login {registry.Host}`", refused.Message, StringComparison.Ordinal);
+            anonymous.AssertNothingLeft();
+            Assert.Equal(0, pulled);
+            Assert.Contains(": downloading", pull, StringComparison.Ordinal);
+            Assert.Contains($"{reference}\t{new ImageStore(stack.Options.StateDirectory).FindRecord(reference)!.ManifestDigest}", pull, StringComparison.Ordinal);
+            Assert.DoesNotContain(RegistryLogin.Password, pull, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(storage, recursive: true);
+        }
+    }
+
     [RequiresToolFact("umoci", "umoci")]
     public async Task TheImageVerbListsRemovesAndPrunes()
     {

@@ -43,6 +43,68 @@ public sealed class ImageLayerBuilderTests : IDisposable
         Assert.Contains("/lib/x, below /lib", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DotDotAfterASymbolicLinkLeavesItsTargetAsTheKernelDoesNotTheLinksDirectory()
+    {
+        // root/link -> real/deep/lib: "link/.." is real/deep for the kernel, while its text says root.
+        Directory.CreateDirectory(Path.Combine(_root, "real", "deep", "lib"));
+        await File.WriteAllTextAsync(Path.Combine(_root, "real", "deep", "target.txt"), "right");
+        await File.WriteAllTextAsync(Path.Combine(_root, "target.txt"), "wrong");
+        File.CreateSymbolicLink(Path.Combine(_root, "link"), "real/deep/lib");
+        File.CreateSymbolicLink(Path.Combine(_root, "via"), "link/../target.txt");
+        var throughLink = $"{_root}/link/../target.txt";
+        var throughTarget = $"{_root}/via";
+
+        var direct = await ReadAsync(new ImageLayerBuilder().AddHostPath(throughLink));
+        var viaLink = await ReadAsync(new ImageLayerBuilder().AddHostPath(throughTarget));
+
+        var prefix = _root.TrimStart('/');
+        Assert.Equal("wrong", await File.ReadAllTextAsync(throughLink));   // .NET takes ".." by the text...
+        Assert.Equal("right", TestImages.Run("/bin/cat", throughLink));    // ...the kernel does not
+        foreach (var entries in new[] { direct, viaLink })
+        {
+            Assert.Equal("right", await new StreamReader(entries[$"{prefix}/real/deep/target.txt"].DataStream!).ReadToEndAsync());
+            Assert.Equal("real/deep/lib", entries[$"{prefix}/link"].LinkName);
+            Assert.DoesNotContain($"{prefix}/target.txt", entries.Keys);
+            Assert.All(entries.Keys.Select(name => name.TrimEnd('/')), name => Assert.True(
+                (prefix + "/").StartsWith(name + "/", StringComparison.Ordinal) || name.StartsWith(prefix + "/", StringComparison.Ordinal),
+                $"{name} is neither above nor below {prefix}"));
+        }
+
+        Assert.Equal("link/../target.txt", viaLink[$"{prefix}/via"].LinkName);
+    }
+
+    [Fact]
+    public async Task AHostTreeNamedWithDotDotAfterALinkIsTheKernelsDirectory()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "real", "deep", "lib"));
+        Directory.CreateDirectory(Path.Combine(_root, "real", "deep", "app"));
+        Directory.CreateDirectory(Path.Combine(_root, "app"));
+        await File.WriteAllTextAsync(Path.Combine(_root, "real", "deep", "app", "right.dll"), "right");
+        await File.WriteAllTextAsync(Path.Combine(_root, "app", "wrong.dll"), "wrong");
+        File.CreateSymbolicLink(Path.Combine(_root, "link"), "real/deep/lib");
+
+        var entries = await ReadAsync(new ImageLayerBuilder().AddHostTree($"{_root}/link/../app", "/app"));
+
+        Assert.Equal(["app/", "app/right.dll"], entries.Keys);
+    }
+
+    [Fact]
+    public void AHostPathThatGoesThroughAFileOrNowhereOrTheRootIsRefused()
+    {
+        File.WriteAllText(Path.Combine(_root, "file"), "x");
+
+        var throughFile = Assert.Throws<IOException>(() => new ImageLayerBuilder().AddHostPath($"{_root}/file/../file"));
+        var missing = Assert.Throws<IOException>(() => new ImageLayerBuilder().AddHostPath($"{_root}/none/x"));
+        var root = Assert.Throws<ArgumentException>(() => new ImageLayerBuilder().AddHostPath($"{_root}/../../../../../../../../.."));
+        var relative = Assert.Throws<ArgumentException>(() => new ImageLayerBuilder().AddHostPath("usr/lib"));
+
+        Assert.Contains($"{_root}/file is on the way but is not a directory", throughFile.Message, StringComparison.Ordinal);
+        Assert.Contains($"{_root}/none does not exist", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("is the root", root.Message, StringComparison.Ordinal);
+        Assert.Contains("must be absolute", relative.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>The layer's entries in the order written.</summary>

@@ -43,6 +43,9 @@ public sealed class ImageReferenceTests
     [InlineData("redis@sha256:abc", "not a sha256: digest")]
     [InlineData("a//b", "must be lowercase")]
     [InlineData("host:port:1/app", "is not a registry host[:port]")]
+    [InlineData("[:::1]:5000/app", "is not a registry host[:port]")]
+    [InlineData("[1::2::3]:5000/app", "is not a registry host[:port]")]
+    [InlineData("[::1:5000/app", "is not a registry host[:port]")]
     public void AMalformedReferenceSaysWhatIsWrong(string text, string message)
     {
         var error = Assert.Throws<ImageFormatException>(() => ImageReference.Parse(text));

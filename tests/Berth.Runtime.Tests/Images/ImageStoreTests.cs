@@ -128,6 +128,86 @@ public sealed class ImageStoreTests : IDisposable
         Assert.Empty(Directory.GetDirectories(Path.Combine(_images.Store.Directory, "layers")));
     }
 
+    [Fact]
+    public async Task PruneGoesOnPastACorruptedManifestAndAnUnreadableNameAndKeepsWhatReadableImagesUse()
+    {
+        var baseLayer = new TarBuilder().File("base", "b").Build();
+        var good = await ImportAsync("good", [baseLayer, new TarBuilder().File("good", "g").Build()]);
+        var bad = await ImportAsync("bad", [baseLayer, new TarBuilder().File("bad", "x").Build()]);
+        var badManifest = _images.Store.BlobPath(bad.ManifestDigest);
+        await File.WriteAllTextAsync(badManifest, "{\"not\": \"the manifest\"}");
+        var brokenName = Path.Combine(_images.Store.Directory, "names", "0000.json");
+        await File.WriteAllTextAsync(brokenName, "{ broken");
+
+        var pruned = _images.Store.Prune();
+
+        Assert.Equal(2, pruned.Problems.Count);
+        Assert.Contains(pruned.Problems, p => p.StartsWith($"The manifest {bad.ManifestDigest} of bad is corrupted (its content has another digest); it was deleted: pull or import bad again.", StringComparison.Ordinal));
+        Assert.Contains(pruned.Problems, p => p.StartsWith($"The image name file {brokenName} cannot be read", StringComparison.Ordinal));
+        Assert.False(File.Exists(badManifest));
+        Assert.True(File.Exists(brokenName));
+        Assert.False(Directory.Exists(bad.LayerDirectories[0]));   // bad's own layer: nothing readable reaches it
+        Assert.Equal(good.LayerDirectories, _images.Store.Find("good")!.LayerDirectories);
+        Assert.All(good.LayerDirectories, layer => Assert.True(Directory.Exists(layer), $"{layer} belongs to good"));
+
+        // With the corrupted blob gone, importing the image again repairs it; only the broken name is left to report.
+        var again = await OciLayoutImporter.ImportAsync(_images.Store, Path.Combine(_images.Directory, "bad"), "latest", "bad");
+        Assert.Equal(bad.ManifestDigest, again.ManifestDigest);
+        Assert.Single(_images.Store.Prune().Problems);
+    }
+
+    [Fact]
+    public async Task PruneWaitsForWhatUsesTheStoreAndNeverSweepsAnImportInProgress()
+    {
+        var unnamed = await _images.Store.PutBlobAsync("not named yet"u8.ToArray());
+        using (await _images.Store.UseAsync())
+        {
+            Assert.Null(_images.Store.TryPrune());
+            Assert.True(_images.Store.HasBlob(unnamed));
+        }
+
+        // Prune, not TryPrune: a process another test is starting holds a copy of the lock's descriptor for the
+        // moment between its fork and its exec (close-on-exec), and prune waits that out.
+        Assert.Equal(1, _images.Store.Prune().Blobs);
+        Assert.False(_images.Store.HasBlob(unnamed));
+
+        // Imports of new images (blobs stored, named only at the end) while prunes run: every import is complete.
+        for (var i = 0; i < 8; i++)
+            OciLayoutWriter.Write(Path.Combine(_images.Directory, $"concurrent-{i}"), [new TarBuilder().File($"file-{i}", new string('x', 100_000 + i)).Build()]);
+        using var importsDone = new CancellationTokenSource();
+        var prunes = Task.Run(() =>
+        {
+            var count = 0;
+            while (!importsDone.IsCancellationRequested)
+            {
+                _images.Store.Prune();
+                count++;
+            }
+
+            return count;
+        });
+        var imported = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            OciLayoutImporter.ImportAsync(_images.Store, Path.Combine(_images.Directory, $"concurrent-{i}"), "latest", $"concurrent-{i}"))));
+        await importsDone.CancelAsync();
+        Assert.True(await prunes > 0);
+
+        Assert.All(imported, image => Assert.All(image.LayerDirectories, layer => Assert.True(Directory.Exists(layer), layer)));
+        Assert.Equal(8, _images.Store.List().Count(r => r.Name.StartsWith("concurrent-", StringComparison.Ordinal)));
+    }
+
+    [RequiresToolFact("busybox", "busybox-static")]
+    public async Task AContainerWhoseLayerWasPrunedFailsToStartNamingIt()
+    {
+        var image = await ImportAsync("gone", [TestImages.BusyboxLayer]);
+        Assert.True(_images.Store.Remove("gone"));
+        Assert.Equal(1, _images.Store.Prune().Layers);
+
+        var error = await Assert.ThrowsAsync<Containers.ContainerStartException>(() => _images.Runtime.Runtime.StartAsync(ImageScratch.ShellSpec(image, "true")));
+
+        // Checked up front; a prune in the moment between that check and the layers' record is checked again under the store's lock.
+        Assert.Contains($"The root filesystem {image.LayerDirectories[0]} does not exist", error.Message, StringComparison.Ordinal);
+    }
+
     private async Task<StoredImage> ImportAsync(string name, IReadOnlyList<byte[]> layers)
     {
         var layout = Path.Combine(_images.Directory, name);

@@ -167,6 +167,62 @@ public sealed class RegistryPullTests : IDisposable
     }
 
     [RequiresToolFact("docker-registry", "docker-registry")]
+    public async Task ARegistryWithBasicAuthIsPulledFromWithLoginFileCredentialsAndRefusesWithoutNamingTheFix()
+    {
+        var storage = Path.Combine(_images.Directory, "registry");
+        using (var open = new DockerRegistry(storage))
+            PushBusybox(open, "berth/basic:1");
+        using var registry = new DockerRegistry(storage, RegistryLogin.HtpasswdConfig(_images.Directory));
+        var reference = ImageReference.Parse($"{registry.Host}/berth/basic:1");
+        var authFile = Path.Combine(_images.Directory, "run", "containers", "auth.json");
+        var wrongFile = RegistryLogin.WriteAuthFile(Path.Combine(_images.Directory, "wrong.json"), new Dictionary<string, (string, string)> { [registry.Host] = (RegistryLogin.UserName, "wrong-password-do-not-print") });
+        var files = RegistryAuthFiles.FromEnvironment(name => name switch { "XDG_RUNTIME_DIR" => Path.Combine(_images.Directory, "run"), "HOME" => _images.Directory, _ => null });
+        using var client = new RegistryClient(new RegistryClientOptions { AuthFiles = files });
+        using var wrong = new RegistryClient(new RegistryClientOptions { AuthFiles = new RegistryAuthFiles([wrongFile]) });
+
+        var notLoggedIn = await Assert.ThrowsAsync<RegistryException>(() => client.PullAsync(_images.Store, reference));
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => wrong.PullAsync(_images.Store, reference));
+        RegistryLogin.WriteAuthFile(authFile, new Dictionary<string, (string, string)> { [registry.Host] = (RegistryLogin.UserName, RegistryLogin.Password) });
+        var image = await client.PullAsync(_images.Store, reference);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, notLoggedIn.Status);
+        Assert.Contains($"The registry {registry.Host} asks for a user name and password to pull {reference} (HTTP 401, basic auth); log in with `podman login {registry.Host}`", notLoggedIn.Message, StringComparison.Ordinal);
+        Assert.Contains($"Berth reads {authFile}, ", notLoggedIn.Message, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.Status);
+        Assert.DoesNotContain("wrong-password", refused.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["/bin/sh", "-c"], image.RunConfig.Entrypoint);
+        var (exit, output) = await _images.RunShellAsync(image, "cat /etc/os-release");
+        Assert.Equal((0, "NAME=busybox\n"), (exit.ExitCode, output));
+    }
+
+    [RequiresToolFact("docker-registry", "docker-registry")]
+    public async Task ARegistryWithTokenAuthGetsItsTokenWithLoginFileCredentials()
+    {
+        var storage = Path.Combine(_images.Directory, "registry");
+        using (var open = new DockerRegistry(storage))
+            PushBusybox(open, "berth/private:1");
+        using var tokens = new RegistryTokenServer(_images.Directory, RegistryLogin.UserName, RegistryLogin.Password);
+        using var registry = new DockerRegistry(storage, tokens.RegistryConfig);
+        var reference = ImageReference.Parse($"{registry.Host}/berth/private:1");
+        var dockerConfig = RegistryLogin.WriteAuthFile(
+            Path.Combine(_images.Directory, "home", ".docker", "config.json"),
+            new Dictionary<string, (string, string)> { [$"http://{registry.Host}/v2/"] = (RegistryLogin.UserName, RegistryLogin.Password) });
+        var wrongFile = RegistryLogin.WriteAuthFile(Path.Combine(_images.Directory, "wrong.json"), new Dictionary<string, (string, string)> { [$"{registry.Host}/berth"] = ("someone", "wrong-password-do-not-print") });
+        var files = RegistryAuthFiles.FromEnvironment(name => name == "HOME" ? Path.Combine(_images.Directory, "home") : null);
+        using var client = new RegistryClient(new RegistryClientOptions { AuthFiles = files });
+        using var wrong = new RegistryClient(new RegistryClientOptions { AuthFiles = new RegistryAuthFiles([wrongFile, dockerConfig]) });
+
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => wrong.PullAsync(_images.Store, reference));
+        var image = await client.PullAsync(_images.Store, reference);
+
+        Assert.Contains($"refused a token to pull {reference}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"check the credentials of someone from {wrongFile}", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-password", refused.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["/bin/sh", "-c"], image.RunConfig.Entrypoint);
+        Assert.Equal(2, tokens.Requests);   // the wrong one refused; one token for the whole pull
+    }
+
+    [RequiresToolFact("docker-registry", "docker-registry")]
     public async Task AnHttpsRegistryWithAPrivateCertificateIsPulledFromWhenTrustedAndRefusedOtherwise()
     {
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
