@@ -84,6 +84,7 @@ public sealed class StackNetwork : IAsyncDisposable
         app.UseRouting();
         app.MapReverseProxy(proxy =>
         {
+            proxy.Use(NoReplicaMiddleware.InvokeAsync);
             proxy.Use(ConnectRetryMiddleware.InvokeAsync);
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
