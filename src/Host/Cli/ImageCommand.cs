@@ -25,11 +25,14 @@ internal static class ImageCommand
         list.SetAction(result =>
         {
             var output = result.InvocationConfiguration.Output;
-            foreach (var record in Store(result).List())
+            var problems = new List<string>();
+            foreach (var record in Store(result).List(problems))
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{record.Name}\t{record.ManifestDigest[..19]}\t{record.Stored:yyyy-MM-dd HH:mm:ss}"));
             }
 
+            foreach (var problem in problems)
+                result.InvocationConfiguration.Error.WriteLine(problem);
             return 0;
         });
 

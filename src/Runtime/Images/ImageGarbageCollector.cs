@@ -69,24 +69,8 @@ internal static class ImageGarbageCollector
     }
 
     /// <summary>Every name's manifest digest; a name file that cannot be read is reported and skipped (and left as it is).</summary>
-    private static List<(string Name, Digest Manifest)> Names(ImageStore store, List<string> problems)
-    {
-        var names = new List<(string, Digest)>();
-        foreach (var path in Entries(store.NamesDirectory, files: true).Where(p => p.EndsWith(".json", StringComparison.Ordinal)))
-        {
-            try
-            {
-                var record = ManifestResolver.Deserialize(File.ReadAllBytes(path), ImageJsonContext.Default.ImageRecord, path);
-                names.Add((record.Name, Digest.Parse(record.ManifestDigest)));
-            }
-            catch (Exception e) when (e is ImageFormatException or FormatException or IOException or UnauthorizedAccessException)
-            {
-                problems.Add($"The image name file {path} cannot be read ({e.Message}); it was left as it is: remove it, then pull or import its image again.");
-            }
-        }
-
-        return names;
-    }
+    private static IEnumerable<(string Name, Digest Manifest)> Names(ImageStore store, List<string> problems) =>
+        store.List(problems).Select(record => (record.Name, Digest.Parse(record.ManifestDigest)));
 
     /// <summary>
     /// A manifest or config of <paramref name="name"/>, or null: missing (nothing to mark below it), unreadable

@@ -142,15 +142,31 @@ public sealed class ImageStore
         return record.Name == name ? record : null;
     }
 
-    /// <summary>Every name in the store, sorted.</summary>
-    public IReadOnlyList<ImageRecord> List()
+    /// <summary>
+    /// Every name in the store, sorted. A name file that cannot be read, or that names no valid manifest digest, is
+    /// left as it is and not listed; what is wrong with it, and the fix, goes to <paramref name="problems"/>.
+    /// </summary>
+    public IReadOnlyList<ImageRecord> List(ICollection<string>? problems = null)
     {
         if (!System.IO.Directory.Exists(NamesDirectory))
             return [];
-        return System.IO.Directory.EnumerateFiles(NamesDirectory, "*.json")
-            .Select(path => ManifestResolver.Deserialize(File.ReadAllBytes(path), ImageJsonContext.Default.ImageRecord, path))
-            .OrderBy(r => r.Name, StringComparer.Ordinal)
-            .ToList();
+
+        var records = new List<ImageRecord>();
+        foreach (var path in System.IO.Directory.EnumerateFiles(NamesDirectory, "*.json"))
+        {
+            try
+            {
+                var record = ManifestResolver.Deserialize(File.ReadAllBytes(path), ImageJsonContext.Default.ImageRecord, path);
+                _ = Digest.Parse(record.ManifestDigest);
+                records.Add(record);
+            }
+            catch (Exception e) when (e is ImageFormatException or FormatException or IOException or UnauthorizedAccessException)
+            {
+                problems?.Add($"The image name file {path} cannot be read ({e.Message}); it was left as it is: remove it, then pull or import its image again.");
+            }
+        }
+
+        return [.. records.OrderBy(r => r.Name, StringComparer.Ordinal)];
     }
 
     /// <summary>Forgets a name; its blobs and layers stay until <see cref="Prune"/>. False when there was no such name.</summary>

@@ -174,6 +174,27 @@ public sealed class ImageServiceTests
         Assert.Empty(Directory.GetDirectories(Path.Combine(state, "images", "layers")));
     }
 
+    [Fact]
+    public async Task ImageLsSaysWhichNameFileItCannotRead()
+    {
+        var state = Directory.CreateTempSubdirectory("berth-image-ls-").FullName;
+        try
+        {
+            var broken = Path.Combine(Directory.CreateDirectory(Path.Combine(state, "images", "names")).FullName, "0000.json");
+            await File.WriteAllTextAsync(broken, "{ broken");
+
+            var (exitCode, output) = await RunAsync("image", "ls", "--state-directory", state);
+
+            Assert.Equal(0, exitCode);
+            Assert.StartsWith($"The image name file {broken} cannot be read", output, StringComparison.Ordinal);
+            Assert.Contains("remove it, then pull or import its image again", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();

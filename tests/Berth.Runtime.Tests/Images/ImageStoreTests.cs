@@ -157,6 +157,21 @@ public sealed class ImageStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ListSkipsAnUnreadableNameAndSaysWhy()
+    {
+        await ImportAsync("good", [new TarBuilder().File("good", "g").Build()]);
+        var brokenName = Path.Combine(_images.Store.Directory, "names", "0000.json");
+        await File.WriteAllTextAsync(brokenName, "{ broken");
+        var problems = new List<string>();
+
+        var listed = _images.Store.List(problems);
+
+        Assert.Equal(["good"], listed.Select(r => r.Name));
+        Assert.StartsWith($"The image name file {brokenName} cannot be read", Assert.Single(problems), StringComparison.Ordinal);
+        Assert.True(File.Exists(brokenName));
+    }
+
+    [Fact]
     public async Task PruneWaitsForWhatUsesTheStoreAndNeverSweepsAnImportInProgress()
     {
         var unnamed = await _images.Store.PutBlobAsync("not named yet"u8.ToArray());
